@@ -1,0 +1,65 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    ADMINISTRATOR = "administrator", _("Administrator")
+    STAFF = "staff", _("Union staff")
+    OFFICIAL = "official", _("Official")
+
+
+class User(AbstractUser):
+    """A portal account. What it may see and change follows from its role and its scope."""
+
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.OFFICIAL)
+    province_wide = models.BooleanField(
+        _("whole province"),
+        default=False,
+        help_text=_("Staff with this box ticked work on the whole province; others only on their communes."),
+    )
+    scope_communes = models.ManyToManyField(
+        "cooperatives.AdministrativeUnit",
+        verbose_name=_("communes in scope"),
+        blank=True,
+        related_name="+",
+        limit_choices_to={"level": "commune"},
+    )
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+    def save(self, *args, **kwargs):
+        # The Django admin is the administrators' alone: the flags follow the role.
+        self.is_staff = self.is_superuser or self.role == Role.ADMINISTRATOR
+        super().save(*args, **kwargs)
+
+    @property
+    def is_administrator(self):
+        return self.is_superuser or self.role == Role.ADMINISTRATOR
+
+    @property
+    def is_union_staff(self):
+        return self.role == Role.STAFF
+
+    @property
+    def is_official(self):
+        return self.role == Role.OFFICIAL and not self.is_superuser
+
+    @property
+    def can_edit(self):
+        """Administrators and staff enter data; officials only read."""
+        return self.is_administrator or self.is_union_staff
+
+    @property
+    def sees_whole_province(self):
+        return self.is_administrator or self.is_official or self.province_wide
+
+    @property
+    def may_see_people(self):
+        """Officials see figures, never the register of individuals or their sensitive data."""
+        return self.can_edit

@@ -1,0 +1,11 @@
+"""Settings for the test suite: fast hashing, no throttling surprises, in-memory e-mail."""
+
+from .base import *  # noqa: F403
+
+DEBUG = False
+SECRET_KEY = "test-only-key"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+DATABASES["default"].setdefault("TEST", {})  # noqa: F405
+# Tests render templates in a strict mode: a missing variable is an error, not an empty string.
+TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = "<<MISSING %s>>"  # noqa: F405

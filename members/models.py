@@ -1,0 +1,299 @@
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from coopportal.accounts.scope import commune_ids_in_scope, restrict_to_scope
+from coopportal.text import fold
+from cooperatives.models import AdministrativeUnit, LegalForm, Organisation
+
+from .roles import SINGLE_HOLDER_ROLES, Role, roles_allowed_for
+
+
+class EthnicGroup(models.Model):
+    """One of Vietnam's 54 ethnic groups, coded as in Decision 121-TCTK/PPCĐ (1979)."""
+
+    code = models.CharField(_("code"), max_length=2, unique=True)
+    name_vi = models.CharField(_("name (Vietnamese)"), max_length=50)
+    name_en = models.CharField(_("name (English)"), max_length=50)
+    aliases = models.CharField(_("other names"), max_length=200, blank=True)
+    is_minority = models.BooleanField(_("ethnic minority"), default=True)
+
+    class Meta:
+        verbose_name = _("ethnic group")
+        verbose_name_plural = _("ethnic groups")
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self):
+        return self.name_en if (get_language() or "vi").startswith("en") else self.name_vi
+
+
+class Gender(models.TextChoices):
+    FEMALE = "female", _("Female")
+    MALE = "male", _("Male")
+
+
+citizen_id_validator = RegexValidator(
+    r"^\d{12}$", _("A citizen ID has exactly 12 digits."), code="invalid_citizen_id"
+)
+
+
+class PersonQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """People living in the user's communes or members of an organisation there."""
+        commune_ids = commune_ids_in_scope(user)
+        if commune_ids is None:
+            return self
+        in_scope_members = Membership.objects.filter(organisation__commune__in=commune_ids).values("person")
+        return self.filter(Q(commune__in=commune_ids) | Q(pk__in=in_scope_members))
+
+    def search(self, text):
+        folded = fold(text)
+        return self.filter(search_name__contains=folded) if folded else self
+
+
+class Person(models.Model):
+    """A member or manager of an organisation. Ethnicity is sensitive and needs recorded consent."""
+
+    full_name = models.CharField(_("full name"), max_length=150)
+    search_name = models.CharField(max_length=150, editable=False, db_index=True)
+    gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices)
+    birth_year = models.PositiveSmallIntegerField(
+        _("year of birth"), validators=[MinValueValidator(1900), MaxValueValidator(2100)]
+    )
+    birth_date = models.DateField(_("date of birth"), null=True, blank=True)
+    ethnic_group = models.ForeignKey(
+        EthnicGroup, verbose_name=_("ethnic group"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    ethnicity_consent_on = models.DateField(_("consent to record ethnicity given on"), null=True, blank=True)
+    ethnicity_consent_informed = models.BooleanField(
+        _("told that ethnicity is sensitive personal data"), default=False
+    )
+    ethnicity_consent_withdrawn_on = models.DateField(_("consent withdrawn on"), null=True, blank=True)
+    commune = models.ForeignKey(
+        AdministrativeUnit,
+        verbose_name=_("commune of residence"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"level": "commune", "scheme": "2025"},
+    )
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    citizen_id = models.CharField(
+        _("citizen ID"), max_length=12, null=True, blank=True, unique=True, validators=[citizen_id_validator]
+    )
+
+    history = HistoricalRecords()
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        ordering = ["full_name", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ethnic_group__isnull=True)
+                | Q(ethnicity_consent_on__isnull=False, ethnicity_consent_informed=True),
+                name="person_ethnicity_needs_informed_consent",
+                violation_error_message=_(
+                    "Ethnicity can only be recorded with the person's consent, given after being told it is "
+                    "sensitive personal data."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return self.full_name
+
+    def get_absolute_url(self):
+        return reverse("members:detail", kwargs={"pk": self.pk})
+
+    def save(self, *args, **kwargs):
+        self.search_name = fold(self.full_name)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        if self.birth_date and self.birth_year and self.birth_date.year != self.birth_year:
+            raise ValidationError(
+                {"birth_date": _("The date of birth does not match the year of birth.")}, code="birth_year_mismatch"
+            )
+
+    def age_on(self, day):
+        """Age in whole years on ``day``; from the year alone when no exact date is known."""
+        if self.birth_date:
+            before_birthday = (day.month, day.day) < (self.birth_date.month, self.birth_date.day)
+            return day.year - self.birth_date.year - before_birthday
+        return day.year - self.birth_year
+
+
+class MemberType(models.TextChoices):
+    OFFICIAL = "official", _("Official member")
+    ASSOCIATE_CAPITAL = "associate_capital", _("Associate member, contributing capital")
+    ASSOCIATE_NO_CAPITAL = "associate_no_capital", _("Associate member, not contributing capital")
+    GROUP_MEMBER = "group_member", _("Cooperative group member")
+
+
+def member_types_for(legal_form):
+    if legal_form == LegalForm.COOPERATIVE_GROUP:
+        return [MemberType.GROUP_MEMBER]
+    return [MemberType.OFFICIAL, MemberType.ASSOCIATE_CAPITAL, MemberType.ASSOCIATE_NO_CAPITAL]
+
+
+class DatedQuerySet(models.QuerySet):
+    """Rows with a start and an optional end: in force on a day when start <= day < end."""
+
+    start_field = ""
+    end_field = ""
+
+    def on(self, day):
+        return self.filter(**{f"{self.start_field}__lte": day}).filter(
+            Q(**{f"{self.end_field}__isnull": True}) | Q(**{f"{self.end_field}__gt": day})
+        )
+
+    def for_user(self, user):
+        return restrict_to_scope(self, user, "organisation__commune")
+
+
+class MembershipQuerySet(DatedQuerySet):
+    start_field = "joined_on"
+    end_field = "left_on"
+
+
+class Membership(models.Model):
+    """A person's membership of an organisation. Ending it keeps it, so the history stays."""
+
+    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="memberships")
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="memberships"
+    )
+    member_type = models.CharField(_("member type"), max_length=30, choices=MemberType.choices)
+    joined_on = models.DateField(_("joined on"))
+    left_on = models.DateField(_("left on"), null=True, blank=True)
+    capital_contributed = models.PositiveBigIntegerField(_("capital contributed (VND)"), default=0)
+
+    history = HistoricalRecords()
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["joined_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(left_on__isnull=True) | Q(left_on__gte=models.F("joined_on")),
+                name="membership_left_after_joining",
+                violation_error_message=_("The date of leaving cannot be before the date of joining."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} – {self.organisation}"
+
+    def clean(self):
+        errors = {}
+        if self.organisation_id and self.member_type and self.member_type not in member_types_for(
+            self.organisation.legal_form
+        ):
+            errors["member_type"] = ValidationError(
+                _("This member type does not exist in a %(form)s.")
+                % {"form": self.organisation.get_legal_form_display().lower()},
+                code="member_type_for_legal_form",
+            )
+        if (
+            self.person_id
+            and self.joined_on
+            and self.member_type == MemberType.OFFICIAL
+            and self.person.age_on(self.joined_on) < 18
+        ):
+            errors["joined_on"] = ValidationError(
+                _("An official member must be 18 or older on joining."), code="official_member_under_18"
+            )
+        if self.person_id and self.organisation_id and self.joined_on and self.overlapping().exists():
+            errors["joined_on"] = ValidationError(
+                _("This person is already a member of this organisation during these dates."),
+                code="overlapping_membership",
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    def overlapping(self):
+        others = Membership.objects.filter(person_id=self.person_id, organisation_id=self.organisation_id).exclude(
+            pk=self.pk
+        )
+        return overlapping_periods(others, "joined_on", "left_on", self.joined_on, self.left_on)
+
+
+def overlapping_periods(queryset, start_field, end_field, start, end):
+    """Rows of ``queryset`` whose [start, end) period overlaps [start, end); None ends never."""
+    overlapping = queryset.filter(Q(**{f"{end_field}__isnull": True}) | Q(**{f"{end_field}__gt": start}))
+    if end is not None:
+        overlapping = overlapping.filter(**{f"{start_field}__lt": end})
+    return overlapping
+
+
+class PositionQuerySet(DatedQuerySet):
+    start_field = "started_on"
+    end_field = "ended_on"
+
+
+class ManagementPosition(models.Model):
+    """A term in a management role. One chair, one director and one group leader at a time."""
+
+    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="positions")
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="positions"
+    )
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+    started_on = models.DateField(_("started on"))
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+
+    history = HistoricalRecords()
+    objects = PositionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("management position")
+        verbose_name_plural = _("management positions")
+        ordering = ["started_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+                name="position_ended_after_starting",
+                violation_error_message=_("The end of a term cannot be before its start."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_role_display()}: {self.person} – {self.organisation}"
+
+    def clean(self):
+        if not (self.organisation_id and self.role and self.started_on):
+            return
+        organisation = self.organisation
+        if self.role not in roles_allowed_for(organisation.legal_form, organisation.governance):
+            raise ValidationError(
+                {"role": _("This role does not exist in this organisation's governance model.")},
+                code="role_for_governance",
+            )
+        if self.role in SINGLE_HOLDER_ROLES:
+            others = ManagementPosition.objects.filter(organisation_id=self.organisation_id, role=self.role).exclude(
+                pk=self.pk
+            )
+            if overlapping_periods(others, "started_on", "ended_on", self.started_on, self.ended_on).exists():
+                raise ValidationError(
+                    {
+                        "started_on": _(
+                            "The organisation already has a %(role)s during these dates: end that term first."
+                        )
+                        % {"role": self.get_role_display().lower()}
+                    },
+                    code="single_holder_role_taken",
+                )

@@ -1,0 +1,97 @@
+"""Every write to people, memberships and management positions goes through here."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from cooperatives.models import Organisation
+
+from .models import ManagementPosition, Membership, Person
+
+
+@dataclass
+class Outcome:
+    """What a service wrote, and warnings that did not stop it."""
+
+    instance: object
+    warnings: list[str] = field(default_factory=list)
+
+
+def person_create(*, full_name, gender, birth_year, **fields) -> Person:
+    person = Person(full_name=full_name, gender=gender, birth_year=birth_year, **fields)
+    person.full_clean()
+    person.save()
+    return person
+
+
+@transaction.atomic
+def person_update(*, person: Person, **fields) -> Person:
+    for name, value in fields.items():
+        setattr(person, name, value)
+    person.full_clean()
+    person.save()
+    return person
+
+
+@transaction.atomic
+def ethnicity_consent_withdraw(*, person: Person, on: date) -> Person:
+    """Withdrawing consent erases the ethnic group, from the history too; figures then say 'not stated'."""
+    person.ethnic_group = None
+    person.ethnicity_consent_on = None
+    person.ethnicity_consent_informed = False
+    person.ethnicity_consent_withdrawn_on = on
+    person.full_clean()
+    person.save()
+    person.history.update(ethnic_group=None)
+    return person
+
+
+def membership_add(
+    *, person: Person, organisation: Organisation, member_type: str, joined_on: date, capital_contributed: int = 0
+) -> Membership:
+    membership = Membership(
+        person=person,
+        organisation=organisation,
+        member_type=member_type,
+        joined_on=joined_on,
+        capital_contributed=capital_contributed,
+    )
+    membership.full_clean()
+    membership.save()
+    return membership
+
+
+def membership_end(*, membership: Membership, on: date) -> Membership:
+    """Ending a membership keeps it, dated, so the history stays."""
+    if membership.left_on is not None:
+        raise ValidationError(_("This membership has already ended."), code="membership_already_ended")
+    membership.left_on = on
+    membership.full_clean()
+    membership.save()
+    return membership
+
+
+def position_appoint(*, person: Person, organisation: Organisation, role: str, started_on: date) -> Outcome:
+    """Appoint; a holder who is not a member on the first day is a warning, not a refusal."""
+    position = ManagementPosition(person=person, organisation=organisation, role=role, started_on=started_on)
+    position.full_clean()
+    position.save()
+    warnings = []
+    if not Membership.objects.on(started_on).filter(person=person, organisation=organisation).exists():
+        warnings.append(
+            _("%(person)s is not a member of %(organisation)s on %(day)s.")
+            % {"person": person, "organisation": organisation, "day": started_on.strftime("%d/%m/%Y")}
+        )
+    return Outcome(position, warnings)
+
+
+def position_end(*, position: ManagementPosition, on: date) -> ManagementPosition:
+    if position.ended_on is not None:
+        raise ValidationError(_("This term has already ended."), code="position_already_ended")
+    position.ended_on = on
+    position.full_clean()
+    position.save()
+    return position

@@ -1,0 +1,13 @@
+from django.urls import path
+from django.views.generic import TemplateView
+
+from coopportal.accounts.permissions import PortalViewMixin
+
+app_name = "reports"
+
+
+class Placeholder(PortalViewMixin, TemplateView):
+    template_name = "home.html"
+
+
+urlpatterns = [path("", Placeholder.as_view(), name="dashboard")]
