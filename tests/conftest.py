@@ -5,7 +5,7 @@ from django.core.management import call_command
 from coopportal.accounts.models import Role
 from cooperatives.models import AdministrativeUnit
 
-from .factories import UserFactory
+from .factories import PASSWORD, UserFactory
 
 
 @pytest.fixture(scope="session")
@@ -48,3 +48,60 @@ def commune_staff(db, commune_a):
 @pytest.fixture
 def official(db):
     return UserFactory(role=Role.OFFICIAL, username="official1")
+
+
+CHROMIUM = "/usr/bin/chromium"
+# Without these flags Chromium keeps calling home, and this machine's closed network refuses it.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright (Playwright's own browser download is not available)."""
+    import os  # noqa: PLC0415
+
+    from playwright.sync_api import sync_playwright  # noqa: PLC0415
+
+    # Playwright runs an event loop in this thread; the test's own ORM calls are still synchronous.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server, reference_data):
+    context = browser.new_context(locale="vi-VN", base_url=live_server.url, accept_downloads=True)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """Browser tests run on a flushed database: put back what migrations and `make run` load."""
+    from cooperatives.models import Sector  # noqa: PLC0415
+    from cooperatives.reference import load_sectors  # noqa: PLC0415
+    from members.models import EthnicGroup  # noqa: PLC0415
+    from members.reference import load_ethnic_groups  # noqa: PLC0415
+
+    load_sectors(Sector)
+    load_ethnic_groups(EthnicGroup)
+    call_command("load_admin_units", verbosity=0)
+
+
+def log_in(page, username, password=PASSWORD):
+    page.goto("/accounts/login/")
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu").fill(password)
+    page.get_by_role("button", name="Đăng nhập").click()

@@ -33,6 +33,10 @@ class User(AbstractUser):
     def __str__(self):
         return self.get_full_name() or self.username
 
+    def get_full_name(self):
+        """Vietnamese order: family and middle names, then the given name."""
+        return " ".join(part for part in (self.last_name, self.first_name) if part).strip()
+
     def save(self, *args, **kwargs):
         # The Django admin is the administrators' alone: the flags follow the role.
         self.is_staff = self.is_superuser or self.role == Role.ADMINISTRATOR

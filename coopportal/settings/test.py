@@ -9,3 +9,4 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 DATABASES["default"].setdefault("TEST", {})  # noqa: F405
 # Tests render templates in a strict mode: a missing variable is an error, not an empty string.
 TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = "<<MISSING %s>>"  # noqa: F405
+WHITENOISE_USE_FINDERS = True
