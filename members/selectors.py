@@ -89,22 +89,27 @@ class Headline:
         return asdict(self)
 
 
-def headline_on(day, organisations):
-    """Counts for ``organisations`` (a queryset, already limited to a scope or filter) on ``day``.
+def headline_measures(day, organisations):
+    """The querysets whose sizes make the headline of ``organisations`` on ``day``, keyed as Headline's fields.
 
     Women in management are women members on that day who also hold a management role in one of
-    the same organisations: "145 women, 48 of them in management".
+    the same organisations: "145 women, 48 of them in management". Reports count many of these
+    querysets in one database query, so the rule stays here.
     """
     members = members_on(day, organisations)
     women = members.filter(gender=Gender.FEMALE)
-    return Headline(
-        as_of=day,
-        organisations=organisations.count(),
-        members=members.count(),
-        women_members=women.count(),
-        women_in_management=women.filter(pk__in=in_management_on(day, organisations).values("pk")).count(),
-        with_ethnic_minority_members=with_ethnic_minority_members_on(day, organisations).count(),
-    )
+    return {
+        "organisations": organisations,
+        "members": members,
+        "women_members": women,
+        "women_in_management": women.filter(pk__in=in_management_on(day, organisations).values("pk")),
+        "with_ethnic_minority_members": with_ethnic_minority_members_on(day, organisations),
+    }
+
+
+def headline_on(day, organisations):
+    """Counts for ``organisations`` (a queryset, already limited to a scope or filter) on ``day``."""
+    return Headline(as_of=day, **{name: qs.count() for name, qs in headline_measures(day, organisations).items()})
 
 
 def women_managed_cooperatives_headline(day, organisations=None):
