@@ -15,5 +15,3 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]
-
-admin.site.site_header = "coopportal"

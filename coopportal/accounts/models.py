@@ -42,6 +42,13 @@ class User(AbstractUser):
         self.is_staff = self.is_superuser or self.role == Role.ADMINISTRATOR
         super().save(*args, **kwargs)
 
+    def has_perm(self, perm, obj=None):
+        # Roles replace per-model permissions: an active administrator may do everything, in the admin too.
+        return (self.is_active and self.is_administrator) or super().has_perm(perm, obj)
+
+    def has_module_perms(self, app_label):
+        return (self.is_active and self.is_administrator) or super().has_module_perms(app_label)
+
     @property
     def is_administrator(self):
         return self.is_superuser or self.role == Role.ADMINISTRATOR

@@ -10,3 +10,5 @@ DATABASES["default"].setdefault("TEST", {})  # noqa: F405
 # Tests render templates in a strict mode: a missing variable is an error, not an empty string.
 TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = "<<MISSING %s>>"  # noqa: F405
 WHITENOISE_USE_FINDERS = True
+# Static files come from the finders; no collected directory, so WhiteNoise has nothing to warn about.
+STATIC_ROOT = None
