@@ -1,13 +1,13 @@
-from django.urls import path
-from django.views.generic import TemplateView
+from django.urls import path, re_path
 
-from coopportal.accounts.permissions import PortalViewMixin
+from . import views
 
 app_name = "cooperatives"
 
-
-class Placeholder(PortalViewMixin, TemplateView):
-    template_name = "home.html"
-
-
-urlpatterns = [path("", Placeholder.as_view(), name="list")]
+urlpatterns = [
+    path("", views.OrganisationListView.as_view(), name="list"),
+    re_path(r"^export/(?P<file_format>xlsx|csv)/$", views.OrganisationExportView.as_view(), name="export"),
+    path("new/", views.OrganisationCreateView.as_view(), name="create"),
+    path("<int:pk>/", views.OrganisationDetailView.as_view(), name="detail"),
+    path("<int:pk>/edit/", views.OrganisationUpdateView.as_view(), name="update"),
+]

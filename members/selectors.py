@@ -5,12 +5,15 @@ ended by it: one that ends on a day no longer counts on that day, so a chair who
 1 March and her successor who starts on 1 March are never both counted.
 """
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import date
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.utils.translation import gettext as _
 
+from coopportal.accounts.scope import restrict_to_scope
 from cooperatives.models import Governance, LegalForm, Organisation, Status
+from cooperatives.selectors import history_entries, latest_first, organisation_history
 
 from .models import Gender, ManagementPosition, Membership, Person
 from .roles import MANAGEMENT_ROLES, Role
@@ -116,3 +119,129 @@ def women_managed_cooperatives_headline(day, organisations=None):
     """The published sentence: women-managed cooperatives (legal form cooperative) on ``day``."""
     organisations = Organisation.objects.all() if organisations is None else organisations
     return headline_on(day, women_managed_on(day, organisations.filter(legal_form=LegalForm.COOPERATIVE)))
+
+
+# Reads for the register's pages. They apply the rules above; none of them defines a figure anew.
+
+
+def members_count_by_organisation(day, organisations):
+    """{organisation id: number of people who are members on ``day``}, in one query."""
+    rows = (
+        memberships_on(day)
+        .filter(organisation__in=organisations)
+        .values("organisation")
+        .annotate(people=Count("person", distinct=True))
+    )
+    return {row["organisation"]: row["people"] for row in rows}
+
+
+def women_managed_ids(day, organisations):
+    return set(women_managed_on(day, organisations).values_list("pk", flat=True))
+
+
+@dataclass
+class OrganisationPage:
+    """What an organisation's page shows on ``as_of``; ``headline`` counts that organisation alone."""
+
+    as_of: date
+    women_managed: bool
+    headline: Headline
+    current_positions: list
+    current_memberships: list = field(default_factory=list)
+    former_memberships: list = field(default_factory=list)
+    past_positions: list = field(default_factory=list)
+    history: list = field(default_factory=list)
+
+
+def organisation_page(organisation, day, *, with_people):
+    """The page of one organisation; individuals' records only ``with_people`` (never for officials)."""
+    this_one = Organisation.objects.filter(pk=organisation.pk)
+    positions = ManagementPosition.objects.filter(organisation=organisation).select_related("person")
+    page = OrganisationPage(
+        as_of=day,
+        women_managed=women_managed_on(day, this_one).exists(),
+        headline=headline_on(day, this_one),
+        current_positions=list(positions.on(day).order_by("role", "person__search_name")),
+    )
+    if with_people:
+        memberships = Membership.objects.filter(organisation=organisation).select_related("person")
+        page.current_memberships = list(memberships.on(day).order_by("person__search_name", "pk"))
+        page.former_memberships = list(memberships.filter(left_on__lte=day).order_by("-left_on", "pk"))
+        page.past_positions = list(positions.filter(ended_on__lte=day).order_by("-ended_on", "pk"))
+        page.history = latest_first(
+            organisation_history(organisation),
+            membership_history(Membership.history.filter(organisation_id=organisation.pk)),
+            position_history(ManagementPosition.history.filter(organisation_id=organisation.pk)),
+        )
+    return page
+
+
+def membership_history(records):
+    return history_entries(
+        records.select_related("person", "organisation", "history_user"),
+        Membership,
+        lambda record: _("Membership: %(person)s, %(organisation)s")
+        % {"person": record.person, "organisation": record.organisation},
+    )
+
+
+def position_history(records):
+    return history_entries(
+        records.select_related("person", "organisation", "history_user"),
+        ManagementPosition,
+        lambda record: _("%(role)s: %(person)s, %(organisation)s")
+        % {"role": record.get_role_display(), "person": record.person, "organisation": record.organisation},
+    )
+
+
+def person_list(user, day):
+    """People in ``user``'s scope, each with the memberships in scope she holds on ``day``."""
+    return (
+        Person.objects.for_user(user)
+        .select_related("commune")
+        .prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=Membership.objects.for_user(user).on(day).select_related("organisation"),
+                to_attr="current_memberships",
+            )
+        )
+        .order_by("search_name", "pk")
+    )
+
+
+def people_matching(user, text, limit=20):
+    """People in scope whose name matches ``text`` without case or diacritics, for a picker."""
+    return list(Person.objects.for_user(user).search(text).select_related("commune").order_by("search_name", "pk")[:limit])
+
+
+@dataclass
+class PersonPage:
+    memberships: list
+    positions: list
+    history: list
+
+
+def person_page(person, user):
+    """A person's memberships, terms and history, limited to the organisations in ``user``'s scope."""
+    memberships = Membership.objects.for_user(user).filter(person=person).select_related("organisation")
+    positions = ManagementPosition.objects.for_user(user).filter(person=person).select_related("organisation")
+    return PersonPage(
+        memberships=list(memberships.order_by("-joined_on", "pk")),
+        positions=list(positions.order_by("-started_on", "pk")),
+        history=latest_first(
+            history_entries(
+                Person.history.filter(id=person.pk).select_related("commune", "ethnic_group", "history_user"),
+                Person,
+                lambda record: str(_("Personal details")),
+            ),
+            membership_history(
+                restrict_to_scope(Membership.history.filter(person_id=person.pk), user, "organisation__commune")
+            ),
+            position_history(
+                restrict_to_scope(
+                    ManagementPosition.history.filter(person_id=person.pk), user, "organisation__commune"
+                )
+            ),
+        ),
+    )

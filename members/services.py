@@ -95,3 +95,25 @@ def position_end(*, position: ManagementPosition, on: date) -> ManagementPositio
     position.full_clean()
     position.save()
     return position
+
+
+@transaction.atomic
+def member_enrol(
+    *,
+    organisation: Organisation,
+    member_type: str,
+    joined_on: date,
+    capital_contributed: int = 0,
+    person: Person | None = None,
+    new_person: dict | None = None,
+) -> Membership:
+    """Add a member in one step: an existing person, or a new one stored only if the membership is."""
+    if person is None:
+        person = person_create(**new_person)
+    return membership_add(
+        person=person,
+        organisation=organisation,
+        member_type=member_type,
+        joined_on=joined_on,
+        capital_contributed=capital_contributed,
+    )

@@ -1,13 +1,17 @@
 from django.urls import path
-from django.views.generic import TemplateView
 
-from coopportal.accounts.permissions import PortalViewMixin
+from . import views
 
 app_name = "members"
 
-
-class Placeholder(PortalViewMixin, TemplateView):
-    template_name = "home.html"
-
-
-urlpatterns = [path("", Placeholder.as_view(), name="list")]
+urlpatterns = [
+    path("", views.PersonListView.as_view(), name="list"),
+    path("search/", views.PeopleSearchView.as_view(), name="people_search"),
+    path("<int:pk>/", views.PersonDetailView.as_view(), name="detail"),
+    path("<int:pk>/edit/", views.PersonUpdateView.as_view(), name="update"),
+    path("<int:pk>/withdraw-consent/", views.ConsentWithdrawView.as_view(), name="consent_withdraw"),
+    path("organisation/<int:pk>/add/", views.MembershipAddView.as_view(), name="membership_add"),
+    path("organisation/<int:pk>/appoint/", views.PositionAppointView.as_view(), name="position_appoint"),
+    path("memberships/<int:pk>/end/", views.MembershipEndView.as_view(), name="membership_end"),
+    path("positions/<int:pk>/end/", views.PositionEndView.as_view(), name="position_end"),
+]

@@ -1,0 +1,107 @@
+"""Reads of the organisations register: list rows, the communes a user may pick, change history."""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from coopportal.accounts.scope import commune_ids_in_scope
+
+from .models import AdministrativeUnit, Level, Organisation, Scheme
+
+
+def organisation_list(user):
+    """Organisations in ``user``'s scope with what a list row shows, in one query plus the sectors."""
+    return (
+        Organisation.objects.for_user(user)
+        .select_related("commune")
+        .prefetch_related("sectors")
+    )
+
+
+def province_communes():
+    """The communes (2025 scheme) of the province this installation serves."""
+    return AdministrativeUnit.objects.filter(
+        level=Level.COMMUNE, scheme=Scheme.TWO_LEVEL_2025, parent__code=settings.PORTAL_PROVINCE_CODE
+    )
+
+
+def communes_for(user):
+    """The province's communes that ``user`` may register organisations in."""
+    communes = province_communes()
+    commune_ids = commune_ids_in_scope(user)
+    return communes if commune_ids is None else communes.filter(pk__in=commune_ids)
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One saved change: when, by whom, to what, and each field's value before and after."""
+
+    when: datetime
+    who: object
+    action: str
+    subject: str
+    changes: list = field(default_factory=list)
+
+
+HISTORY_ACTIONS = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
+UNTRACKED_FIELDS = {"id", "search_name"}
+
+
+def _shown(record, model_field):
+    value = getattr(record, model_field.name if model_field.is_relation else model_field.attname)
+    if value is None or value == "":
+        return "—"
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return str(_("Yes") if value else _("No"))
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    return str(value)
+
+
+def history_entries(records, model, describe):
+    """Entries from django-simple-history rows of ``model``, each compared with the row before it.
+
+    ``records`` must already join the foreign keys it shows (``select_related``): the comparison is
+    done here, in Python, so that a page's queries do not grow with its history.
+    """
+    tracked = [f for f in model._meta.fields if f.name not in UNTRACKED_FIELDS]
+    previous = {}
+    entries = []
+    for record in records.order_by("history_date", "history_id"):
+        before = previous.get(record.id)
+        changes = []
+        if before is not None:
+            for model_field in tracked:
+                old, new = _shown(before, model_field), _shown(record, model_field)
+                if old != new:
+                    changes.append((model_field.verbose_name, old, new))
+        previous[record.id] = record
+        if record.history_type == "~" and not changes:
+            continue
+        entries.append(
+            HistoryEntry(
+                when=record.history_date,
+                who=record.history_user,
+                action=HISTORY_ACTIONS.get(record.history_type, record.history_type),
+                subject=describe(record),
+                changes=changes,
+            )
+        )
+    return entries
+
+
+def latest_first(*entry_lists, limit=50):
+    merged = [entry for entries in entry_lists for entry in entries]
+    return sorted(merged, key=lambda entry: entry.when, reverse=True)[:limit]
+
+
+def organisation_history(organisation):
+    return history_entries(
+        Organisation.history.filter(id=organisation.pk).select_related("commune", "history_user"),
+        Organisation,
+        lambda record: str(_("Organisation")),
+    )

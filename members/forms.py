@@ -1,0 +1,203 @@
+"""Forms of the members register: input rules here, the register's invariants in the models."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cooperatives.forms import DateInput, refuse_future
+from cooperatives.selectors import province_communes
+
+from .models import Person, member_types_for
+from .roles import Role, roles_allowed_for
+
+
+def person_label(person):
+    """How a person is told apart from namesakes in a picker: name, year of birth, commune."""
+    details = [str(person.birth_year)] + ([person.commune.name] if person.commune_id else [])
+    return f"{person.full_name} ({', '.join(details)})"
+
+
+class PersonPicker(forms.ModelChoiceField):
+    """Accepts anyone in the user's scope, but only lists ``candidates``: the register is too long for a select."""
+
+    def __init__(self, *, user, candidates, **kwargs):
+        super().__init__(queryset=Person.objects.for_user(user), **kwargs)
+        self.candidates = candidates
+
+    def label_from_instance(self, person):
+        return person_label(person)
+
+    @property
+    def candidates(self):
+        return self._candidates
+
+    @candidates.setter
+    def candidates(self, groups):
+        """``groups``: a list of (heading, people); setting it lists them in the select."""
+        self._candidates = groups
+        choices = [("", _("— pick a person —"))]
+        for heading, people in groups:
+            if people:
+                choices.append((heading, [(person.pk, person_label(person)) for person in people]))
+        self.widget.choices = choices
+
+
+class PersonForm(forms.ModelForm):
+    class Meta:
+        model = Person
+        fields = [
+            "full_name",
+            "gender",
+            "birth_year",
+            "birth_date",
+            "commune",
+            "phone",
+            "citizen_id",
+            "ethnic_group",
+            "ethnicity_consent_on",
+            "ethnicity_consent_informed",
+        ]
+        widgets = {"birth_date": DateInput(), "ethnicity_consent_on": DateInput()}
+        help_texts = {
+            "birth_date": _("Optional; its year must be the year of birth."),
+            "citizen_id": _("Optional; 12 digits."),
+            "ethnic_group": _(
+                "Sensitive personal data: record it only if the person agrees, after being told it is sensitive."
+            ),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commune"].queryset = province_communes()
+
+    def clean(self):
+        cleaned_data = super().clean()
+        refuse_future(self, "birth_date", "ethnicity_consent_on")
+        birth_year = cleaned_data.get("birth_year")
+        if birth_year and birth_year > timezone.localdate().year:
+            self.add_error("birth_year", ValidationError(_("This year is in the future."), code="date_in_future"))
+        consented = cleaned_data.get("ethnicity_consent_on") and cleaned_data.get("ethnicity_consent_informed")
+        if cleaned_data.get("ethnic_group") and not consented:
+            self.add_error(
+                "ethnic_group",
+                ValidationError(
+                    _(
+                        "Ethnicity can only be recorded with the date of the person's consent and after telling "
+                        "her it is sensitive personal data (tick the box)."
+                    ),
+                    code="ethnicity_without_consent",
+                ),
+            )
+        return cleaned_data
+
+    def person_fields(self):
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class OrganisationDatesMixin:
+    """Dates in an organisation's life: not in the future, not before it was founded."""
+
+    def check_date(self, name):
+        refuse_future(self, name)
+        day, founded_on = self.cleaned_data.get(name), self.organisation.founded_on
+        if day and founded_on and day < founded_on:
+            self.add_error(
+                name,
+                ValidationError(
+                    _("This date is before the organisation was founded (%(day)s).")
+                    % {"day": founded_on.strftime("%d/%m/%Y")},
+                    code="before_founding",
+                ),
+            )
+
+
+class MembershipAddForm(OrganisationDatesMixin, forms.Form):
+    EXISTING, NEW = "existing", "new"
+
+    who = forms.ChoiceField(
+        label=_("Member"),
+        choices=[(EXISTING, _("A person already in the register")), (NEW, _("A new person"))],
+        initial=EXISTING,
+        widget=forms.RadioSelect,
+    )
+    member_type = forms.ChoiceField(label=_("Member type"))
+    joined_on = forms.DateField(label=_("Joined on"), widget=DateInput())
+    capital_contributed = forms.IntegerField(label=_("Capital contributed (VND)"), min_value=0, initial=0)
+
+    def __init__(self, *args, organisation, user, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisation = organisation
+        self.fields["person"] = PersonPicker(user=user, candidates=candidates, label=_("Person"), required=False)
+        self.order_fields(["who", "person"])
+        self.fields["member_type"].choices = [
+            (member_type.value, member_type.label) for member_type in member_types_for(organisation.legal_form)
+        ]
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if cleaned_data.get("who") == self.EXISTING and not cleaned_data.get("person") and "person" not in self.errors:
+            self.add_error(
+                "person", ValidationError(_("Pick a person, or choose to add a new one."), code="person_required")
+            )
+        self.check_date("joined_on")
+        return cleaned_data
+
+    @property
+    def adds_new_person(self):
+        return self.data.get(self.add_prefix("who")) == self.NEW
+
+
+class PositionAppointForm(OrganisationDatesMixin, forms.Form):
+    role = forms.ChoiceField(label=_("Role"))
+    started_on = forms.DateField(label=_("Started on"), widget=DateInput())
+
+    def __init__(self, *args, organisation, user, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisation = organisation
+        self.fields["person"] = PersonPicker(user=user, candidates=candidates, label=_("Person"))
+        self.order_fields(["person"])
+        # Only the roles the organisation's legal form and governance model have.
+        allowed = roles_allowed_for(organisation.legal_form, organisation.governance)
+        self.fields["role"].choices = [(role.value, role.label) for role in Role if role in allowed]
+
+    def clean(self):
+        cleaned_data = super().clean()
+        self.check_date("started_on")
+        return cleaned_data
+
+
+class EndDateForm(forms.Form):
+    """The last day of a membership or a term: on or after its first day, not in the future."""
+
+    on = forms.DateField(label=_("Date"), widget=DateInput())
+
+    def __init__(self, *args, started_on, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.started_on = started_on
+        self.fields["on"].initial = timezone.localdate()
+
+    def clean_on(self):
+        day = self.cleaned_data["on"]
+        if day < self.started_on:
+            raise ValidationError(
+                _("This date is before the start (%(day)s).") % {"day": self.started_on.strftime("%d/%m/%Y")},
+                code="ends_before_start",
+            )
+        if day > timezone.localdate():
+            raise ValidationError(_("This date is in the future."), code="date_in_future")
+        return day
+
+
+class ConsentWithdrawForm(forms.Form):
+    on = forms.DateField(label=_("Consent withdrawn on"), widget=DateInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["on"].initial = timezone.localdate()
+
+    def clean_on(self):
+        day = self.cleaned_data["on"]
+        if day > timezone.localdate():
+            raise ValidationError(_("This date is in the future."), code="date_in_future")
+        return day

@@ -1,0 +1,310 @@
+"""Pages of the members register: people, memberships and management positions.
+
+Every view reads rows through ``for_user``: a person, membership, term or organisation outside
+the user's scope answers 404, even by a forged URL. Officials never reach these pages.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import DetailView, UpdateView
+from django_filters.views import FilterView
+
+from coopportal.accounts.permissions import EditorRequiredMixin, PeopleViewerRequiredMixin, ScopedQuerysetMixin
+from cooperatives.forms import add_service_errors
+from cooperatives.models import Organisation
+
+from .filters import PersonFilter
+from .forms import ConsentWithdrawForm, EndDateForm, MembershipAddForm, PersonForm, PositionAppointForm, person_label
+from .models import ManagementPosition, Membership, Person
+from .selectors import people_matching, person_list, person_page
+from .services import ethnicity_consent_withdraw, member_enrol, membership_end, person_update, position_appoint, position_end
+
+
+def members_crumb():
+    return {"label": _("Members"), "url": reverse("members:list")}
+
+
+def organisation_crumbs(organisation, label):
+    return [
+        {"label": _("Cooperatives"), "url": reverse("cooperatives:list")},
+        {"label": organisation.name, "url": organisation.get_absolute_url()},
+        {"label": label, "url": ""},
+    ]
+
+
+class PersonListView(PeopleViewerRequiredMixin, FilterView):
+    model = Person
+    filterset_class = PersonFilter
+    template_name = "members/person_list.html"
+    paginate_by = 25
+
+    def get_queryset(self):
+        return person_list(self.request.user, timezone.localdate())
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(breadcrumbs=[members_crumb()], **kwargs)
+
+
+class PersonDetailView(PeopleViewerRequiredMixin, ScopedQuerysetMixin, DetailView):
+    model = Person
+    template_name = "members/person_detail.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("commune", "ethnic_group")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            breadcrumbs=[members_crumb(), {"label": self.object.full_name, "url": ""}],
+            register=person_page(self.object, self.request.user),
+            consent_form=ConsentWithdrawForm(),
+            **kwargs,
+        )
+
+
+class PersonUpdateView(EditorRequiredMixin, ScopedQuerysetMixin, UpdateView):
+    model = Person
+    form_class = PersonForm
+    template_name = "members/person_form.html"
+
+    def form_valid(self, form):
+        try:
+            person_update(person=self.object, **form.person_fields())
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Saved: %(name)s.") % {"name": self.object.full_name})
+        return redirect(self.object)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            breadcrumbs=[
+                members_crumb(),
+                {"label": self.object.full_name, "url": self.object.get_absolute_url()},
+                {"label": _("Edit"), "url": ""},
+            ],
+            **kwargs,
+        )
+
+
+class PeopleSearchView(PeopleViewerRequiredMixin, View):
+    """People in scope matching ?q= without case or diacritics, for the pickers' script."""
+
+    def get(self, request):
+        people = people_matching(request.user, request.GET.get("q", ""))
+        return JsonResponse({"results": [{"id": person.pk, "text": person_label(person)} for person in people]})
+
+
+class OrganisationFormView(EditorRequiredMixin, View):
+    """A form on one organisation in the user's scope; the person picker lists people found by ?q=."""
+
+    template_name = ""
+
+    @cached_property
+    def organisation(self):
+        return get_object_or_404(Organisation.objects.for_user(self.request.user), pk=self.kwargs["pk"])
+
+    def candidates(self):
+        query = self.request.GET.get("q", "")
+        found = people_matching(self.request.user, query) if query else []
+        return [(_("People found"), found)]
+
+    def render(self, **context):
+        return render(
+            self.request,
+            self.template_name,
+            {"organisation": self.organisation, "query": self.request.GET.get("q", ""), **context},
+        )
+
+
+class MembershipAddView(OrganisationFormView):
+    """Add a member in one form: pick someone in the register or enter a new person."""
+
+    template_name = "members/membership_add.html"
+
+    def forms(self, data=None):
+        form = MembershipAddForm(
+            data,
+            organisation=self.organisation,
+            user=self.request.user,
+            candidates=self.candidates(),
+        )
+        person_form = PersonForm(data if form.adds_new_person else None, prefix="new")
+        return form, person_form
+
+    def get(self, request, pk):
+        form, person_form = self.forms()
+        return self.show(form, person_form)
+
+    def post(self, request, pk):
+        form, person_form = self.forms(request.POST)
+        form_valid = form.is_valid()
+        if not (form_valid and (not form.adds_new_person or person_form.is_valid())):
+            return self.show(form, person_form)
+        try:
+            member_enrol(
+                organisation=self.organisation,
+                member_type=form.cleaned_data["member_type"],
+                joined_on=form.cleaned_data["joined_on"],
+                capital_contributed=form.cleaned_data["capital_contributed"],
+                person=None if form.adds_new_person else form.cleaned_data["person"],
+                new_person=person_form.person_fields() if form.adds_new_person else None,
+            )
+        except ValidationError as error:
+            add_service_errors(person_form if form.adds_new_person and self.about_person(error) else form, error)
+            return self.show(form, person_form)
+        messages.success(request, _("Member added."))
+        return redirect(reverse("cooperatives:detail", kwargs={"pk": self.organisation.pk}) + "#members")
+
+    @staticmethod
+    def about_person(error):
+        return hasattr(error, "error_dict") and set(error.error_dict) <= set(PersonForm.Meta.fields)
+
+    def show(self, form, person_form):
+        # A refused form keeps the chosen person listed, even when she was found by the script.
+        person = form.cleaned_data.get("person") if hasattr(form, "cleaned_data") else None
+        if person and all(person not in people for _heading, people in form.fields["person"].candidates):
+            form.fields["person"].candidates = [*form.fields["person"].candidates, (_("Chosen"), [person])]
+        return self.render(
+            form=form,
+            person_form=person_form,
+            breadcrumbs=organisation_crumbs(self.organisation, _("Add a member")),
+        )
+
+
+class PositionAppointView(OrganisationFormView):
+    """Appoint someone to a management role; a holder who is not a member gets a warning."""
+
+    template_name = "members/position_appoint.html"
+
+    def candidates(self):
+        members = people_in(Membership.objects.on(timezone.localdate()).filter(organisation=self.organisation))
+        found = [person for _heading, people in super().candidates() for person in people if person not in members]
+        return [(_("Members today"), members), (_("People found"), found)]
+
+    def form(self, data=None):
+        return PositionAppointForm(
+            data, organisation=self.organisation, user=self.request.user, candidates=self.candidates()
+        )
+
+    def get(self, request, pk):
+        return self.show(self.form())
+
+    def post(self, request, pk):
+        form = self.form(request.POST)
+        if not form.is_valid():
+            return self.show(form)
+        try:
+            outcome = position_appoint(organisation=self.organisation, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.show(form)
+        for warning in outcome.warnings:
+            messages.warning(request, warning)
+        messages.success(request, _("Appointed: %(position)s.") % {"position": outcome.instance})
+        return redirect(reverse("cooperatives:detail", kwargs={"pk": self.organisation.pk}) + "#management")
+
+    def show(self, form):
+        person = form.cleaned_data.get("person") if hasattr(form, "cleaned_data") else None
+        if person and all(person not in people for _heading, people in form.fields["person"].candidates):
+            form.fields["person"].candidates = [*form.fields["person"].candidates, (_("Chosen"), [person])]
+        return self.render(form=form, breadcrumbs=organisation_crumbs(self.organisation, _("Appoint to a position")))
+
+
+def people_in(memberships):
+    return sorted({membership.person for membership in memberships.select_related("person__commune")}, key=lambda p: p.search_name)
+
+
+class EndView(EditorRequiredMixin, View):
+    """End a membership or a term on a date; the row stays, dated, as history."""
+
+    model = None
+    template_name = "members/end_form.html"
+    start_field = ""
+
+    def get_object(self, pk):
+        queryset = self.model.objects.for_user(self.request.user).select_related("person", "organisation")
+        return get_object_or_404(queryset, pk=pk)
+
+    def get(self, request, pk):
+        obj = self.get_object(pk)
+        return self.show(obj, EndDateForm(started_on=getattr(obj, self.start_field)))
+
+    def post(self, request, pk):
+        obj = self.get_object(pk)
+        form = EndDateForm(request.POST, started_on=getattr(obj, self.start_field))
+        if not form.is_valid():
+            return self.show(obj, form)
+        try:
+            self.end(obj, form.cleaned_data["on"])
+        except ValidationError as error:
+            form.add_error("on" if not hasattr(error, "error_dict") else None, error)
+            return self.show(obj, form)
+        messages.success(request, self.done_message)
+        return redirect(obj.organisation)
+
+    def show(self, obj, form):
+        return render(
+            self.request,
+            self.template_name,
+            {
+                "object": obj,
+                "form": form,
+                "title": self.title,
+                "breadcrumbs": organisation_crumbs(obj.organisation, self.title),
+            },
+        )
+
+
+class MembershipEndView(EndView):
+    model = Membership
+    start_field = "joined_on"
+
+    @property
+    def title(self):
+        return _("End membership")
+
+    @property
+    def done_message(self):
+        return _("Membership ended; it stays in the history.")
+
+    def end(self, membership, on):
+        membership_end(membership=membership, on=on)
+
+
+class PositionEndView(EndView):
+    model = ManagementPosition
+    start_field = "started_on"
+
+    @property
+    def title(self):
+        return _("End term")
+
+    @property
+    def done_message(self):
+        return _("Term ended; it stays in the history.")
+
+    def end(self, position, on):
+        position_end(position=position, on=on)
+
+
+class ConsentWithdrawView(EditorRequiredMixin, View):
+    """The person withdraws her consent: her ethnic group is erased, figures then say 'not stated'."""
+
+    def post(self, request, pk):
+        person = get_object_or_404(Person.objects.for_user(request.user), pk=pk)
+        form = ConsentWithdrawForm(request.POST)
+        if form.is_valid():
+            ethnicity_consent_withdraw(person=person, on=form.cleaned_data["on"])
+            messages.success(request, _("Consent withdrawn: the ethnic group has been erased."))
+        else:
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
+        return redirect(person)
