@@ -9,9 +9,10 @@ PY := $(VENV)/bin/python
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV_PYTHON_DOWNLOADS := never
 
-# Debian packages: WeasyPrint's libraries and fonts covering every Vietnamese diacritic; chromium for browser tests.
+# Debian packages: WeasyPrint's libraries and fonts covering every Vietnamese diacritic; chromium for browser
+# tests; gettext for the test that the translation catalogue holds every string of the sources.
 RUN_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-dejavu-extra python3-venv
-TEST_DEBS := $(RUN_DEBS) chromium poppler-utils
+TEST_DEBS := $(RUN_DEBS) chromium poppler-utils gettext
 
 .PHONY: run test deps test-deps debs-run debs-test messages benchmark clean
 
