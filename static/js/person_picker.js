@@ -34,7 +34,7 @@
         .then(function (response) { return response.json(); })
         .then(function (data) {
           fillSelect(select, searchForm.dataset.heading, data.results);
-          if (status) { status.textContent = searchForm.dataset.countLabel.replace("%s", data.results.length); }
+          if (status) { status.textContent = searchForm.dataset.countLabel + " " + data.results.length; }
         });
     }
     searchForm.addEventListener("submit", function (event) { event.preventDefault(); search(); });
