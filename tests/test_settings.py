@@ -24,9 +24,10 @@ print(json.dumps({
 }))
 """
 
-# Variables that would leak the caller's configuration into the child process.
+# Variables that would leak the caller's configuration into the child process; the browser tests'
+# fixture sets DJANGO_ALLOW_ASYNC_UNSAFE, which a deployment must not have.
 PORTAL_VARIABLES = ("DATABASE_URL", "DJANGO_DEBUG", "DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "TIME_ZONE",
-                    "PORTAL_PROVINCE_CODE", "DJANGO_READ_DOT_ENV_FILE")
+                    "PORTAL_PROVINCE_CODE", "DJANGO_READ_DOT_ENV_FILE", "DJANGO_ALLOW_ASYNC_UNSAFE")
 
 
 def run_django(code, settings_module, **variables):
