@@ -123,8 +123,13 @@ class Person(models.Model):
 
     def clean(self):
         if self.birth_date and self.birth_year and self.birth_date.year != self.birth_year:
+            # The code goes on the field's error: ValidationError ignores a code given beside a dict.
             raise ValidationError(
-                {"birth_date": _("The date of birth does not match the year of birth.")}, code="birth_year_mismatch"
+                {
+                    "birth_date": ValidationError(
+                        _("The date of birth does not match the year of birth."), code="birth_year_mismatch"
+                    )
+                }
             )
 
     def age_on(self, day):
@@ -208,14 +213,16 @@ class Membership(models.Model):
                 % {"form": self.organisation.get_legal_form_display().lower()},
                 code="member_type_for_legal_form",
             )
+        # Law 17/2023 Art. 30: an individual official member, or associate contributing capital, is 18 or older.
         if (
             self.person_id
             and self.joined_on
-            and self.member_type == MemberType.OFFICIAL
+            and self.member_type in (MemberType.OFFICIAL, MemberType.ASSOCIATE_CAPITAL)
             and self.person.age_on(self.joined_on) < 18
         ):
             errors["joined_on"] = ValidationError(
-                _("An official member must be 18 or older on joining."), code="official_member_under_18"
+                _("An official member, or a member contributing capital, must be 18 or older on joining."),
+                code="official_member_under_18",
             )
         if self.person_id and self.organisation_id and self.joined_on and self.overlapping().exists():
             errors["joined_on"] = ValidationError(
@@ -280,8 +287,12 @@ class ManagementPosition(models.Model):
         organisation = self.organisation
         if self.role not in roles_allowed_for(organisation.legal_form, organisation.governance):
             raise ValidationError(
-                {"role": _("This role does not exist in this organisation's governance model.")},
-                code="role_for_governance",
+                {
+                    "role": ValidationError(
+                        _("This role does not exist in this organisation's governance model."),
+                        code="role_for_governance",
+                    )
+                }
             )
         if self.role in SINGLE_HOLDER_ROLES:
             others = ManagementPosition.objects.filter(organisation_id=self.organisation_id, role=self.role).exclude(
@@ -290,10 +301,10 @@ class ManagementPosition(models.Model):
             if overlapping_periods(others, "started_on", "ended_on", self.started_on, self.ended_on).exists():
                 raise ValidationError(
                     {
-                        "started_on": _(
-                            "The organisation already has a %(role)s during these dates: end that term first."
+                        "started_on": ValidationError(
+                            _("The organisation already has a %(role)s during these dates: end that term first.")
+                            % {"role": self.get_role_display().lower()},
+                            code="single_holder_role_taken",
                         )
-                        % {"role": self.get_role_display().lower()}
-                    },
-                    code="single_holder_role_taken",
+                    }
                 )
