@@ -1,0 +1,54 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from coopportal.accounts.scope import commune_ids_in_scope
+from cooperatives.models import LegalForm, Sector
+
+from .selectors import ReportFilters, province_communes
+
+
+class ReportForm(forms.Form):
+    """The date and filters of a report, read from the query string of every report URL."""
+
+    as_of = forms.DateField(
+        label=_("As of"),
+        required=False,
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+        help_text=_("Figures as they stood at the end of this day; empty means today."),
+    )
+    commune = forms.ModelMultipleChoiceField(
+        label=_("Communes"),
+        queryset=None,
+        to_field_name="code",
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 5}),
+    )
+    legal_form = forms.ChoiceField(
+        label=_("Legal form"), choices=[("", _("All legal forms")), *LegalForm.choices], required=False
+    )
+    sector = forms.ModelChoiceField(
+        label=_("Sector"), queryset=Sector.objects.all(), to_field_name="code", required=False, empty_label=_("All sectors")
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        communes = province_communes()
+        commune_ids = commune_ids_in_scope(user) if user is not None else None
+        self.fields["commune"].queryset = communes if commune_ids is None else communes.filter(pk__in=commune_ids)
+
+    def clean_as_of(self):
+        return self.cleaned_data["as_of"] or timezone.localdate()
+
+    @property
+    def report_filters(self):
+        data = self.cleaned_data
+        return ReportFilters(
+            communes=tuple(sorted(data["commune"], key=lambda commune: commune.code)),
+            legal_form=data["legal_form"],
+            sector=data["sector"],
+        )
+
+    def error_text(self):
+        """All errors as one line, for answers that are not a page (PDF, JSON)."""
+        return " ".join(str(message) for messages in self.errors.values() for message in messages)
