@@ -1,0 +1,236 @@
+"""Forms of the members register refuse bad input with a Vietnamese message and change nothing."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from cooperatives.models import Governance, LegalForm
+from members.models import EthnicGroup, ManagementPosition, Membership, Person
+from members.roles import Role
+from tests.factories import OrganisationFactory, PersonFactory, appoint, member
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def cooperative(commune_a):
+    return OrganisationFactory(name="Hợp tác xã Nông nghiệp Đồng Xuân", commune=commune_a, founded_on=date(2015, 3, 1))
+
+
+@pytest.fixture
+def staff_client(client, provincial_staff):
+    client.force_login(provincial_staff)
+    return client
+
+
+def new_member_data(**changes):
+    data = {
+        "who": "new",
+        "new-full_name": "Hồ Thị Nga",
+        "new-gender": "female",
+        "new-birth_year": "1988",
+        "new-birth_date": "",
+        "new-commune": "",
+        "new-phone": "0905123456",
+        "new-citizen_id": "",
+        "new-ethnic_group": "",
+        "new-ethnicity_consent_on": "",
+        "member_type": "official",
+        "joined_on": "2024-03-01",
+        "capital_contributed": "2000000",
+    }
+    data.update(changes)
+    return data
+
+
+def snapshot():
+    """Everything these forms could write; a refused form leaves it unchanged."""
+    return (
+        list(Person.objects.values_list("pk", "full_name", "ethnic_group", "citizen_id")),
+        list(Membership.objects.values_list("pk", "joined_on", "left_on")),
+        list(ManagementPosition.objects.values_list("pk", "role", "ended_on")),
+    )
+
+
+def add_member(client, organisation, data):
+    return client.post(reverse("members:membership_add", args=[organisation.pk]), data)
+
+
+def errors_of(response, form="form"):
+    return response.context[form].errors
+
+
+class TestAddMember:
+    def test_a_bad_citizen_id_is_refused(self, staff_client, cooperative):
+        before = snapshot()
+        response = add_member(staff_client, cooperative, new_member_data(**{"new-citizen_id": "04518900123"}))
+        assert errors_of(response, "person_form")["citizen_id"] == ["Số căn cước công dân gồm đúng 12 chữ số."]
+        assert snapshot() == before
+
+    def test_a_citizen_id_already_recorded_is_refused(self, staff_client, cooperative):
+        PersonFactory(citizen_id="045189001234")
+        before = snapshot()
+        response = add_member(staff_client, cooperative, new_member_data(**{"new-citizen_id": "045189001234"}))
+        assert "citizen_id" in errors_of(response, "person_form")
+        assert snapshot() == before
+
+    @pytest.mark.parametrize(
+        "consent",
+        [
+            {},
+            {"new-ethnicity_consent_on": "2024-02-20"},  # a date, but she was not told it is sensitive
+            {"new-ethnicity_consent_informed": "on"},  # told, but no date of consent
+        ],
+    )
+    def test_ethnicity_without_informed_consent_is_refused(self, staff_client, cooperative, consent):
+        hre = EthnicGroup.objects.get(name_vi="Hrê")
+        before = snapshot()
+        response = add_member(staff_client, cooperative, new_member_data(**{"new-ethnic_group": hre.pk, **consent}))
+        [message] = errors_of(response, "person_form")["ethnic_group"]
+        assert message.startswith("Chỉ được ghi dân tộc khi có ngày người đó đồng ý")
+        assert snapshot() == before
+
+    def test_ethnicity_with_informed_consent_is_recorded(self, staff_client, cooperative):
+        hre = EthnicGroup.objects.get(name_vi="Hrê")
+        add_member(
+            staff_client,
+            cooperative,
+            new_member_data(
+                **{"new-ethnic_group": hre.pk, "new-ethnicity_consent_on": "2024-02-20", "new-ethnicity_consent_informed": "on"}
+            ),
+        )
+        person = Person.objects.get()
+        assert (person.ethnic_group, person.ethnicity_consent_on) == (hre, date(2024, 2, 20))
+
+    def test_an_overlapping_membership_is_refused(self, staff_client, cooperative):
+        current = member(cooperative, joined_on=date(2020, 1, 1))
+        before = snapshot()
+        response = add_member(
+            staff_client, cooperative, {**new_member_data(), "who": "existing", "person": current.person_id}
+        )
+        assert errors_of(response)["joined_on"] == ["Người này đã là thành viên của tổ chức trong khoảng thời gian này."]
+        assert snapshot() == before
+
+    def test_a_new_person_refused_as_member_is_not_stored_either(self, staff_client, cooperative):
+        """Person and membership are one step: an official member under 18 leaves no person behind."""
+        response = add_member(staff_client, cooperative, new_member_data(**{"new-birth_year": "2010"}))
+        [error] = errors_of(response).as_data()["joined_on"]
+        assert error.code == "official_member_under_18" and "18" in error.messages[0]
+        assert not Person.objects.exists() and not Membership.objects.exists()
+
+    @pytest.mark.parametrize(
+        ("changes", "form", "field", "message"),
+        [
+            ({"joined_on": "2014-12-31"}, "form", "joined_on", "Ngày này trước ngày thành lập tổ chức (01/03/2015)."),
+            ({"joined_on": "2099-01-01"}, "form", "joined_on", "Ngày này ở tương lai."),
+            ({"new-birth_date": "1987-05-02"}, "person_form", "birth_date", "Ngày sinh không khớp với năm sinh."),
+            ({"new-birth_year": "2199"}, "person_form", "birth_year", "Năm này ở tương lai."),
+            ({"new-full_name": ""}, "person_form", "full_name", "Trường này là bắt buộc."),
+            ({"who": "existing"}, "form", "person", "Hãy chọn một người, hoặc chọn thêm người mới."),
+            ({"member_type": "group_member"}, "form", "member_type", None),
+        ],
+    )
+    def test_wrong_input_is_refused(self, staff_client, cooperative, changes, form, field, message):
+        response = add_member(staff_client, cooperative, new_member_data(**changes))
+        assert response.status_code == 200
+        errors = errors_of(response, form)[field]
+        assert message in errors if message else errors
+        assert snapshot() == ([], [], [])
+
+    def test_a_person_out_of_scope_cannot_be_picked_by_a_forged_id(self, client, commune_staff, cooperative, commune_b):
+        client.force_login(commune_staff)
+        elsewhere = member(OrganisationFactory(name="Hợp tác xã Sơn Hà", commune=commune_b)).person
+        before = snapshot()
+        response = add_member(client, cooperative, {**new_member_data(), "who": "existing", "person": elsewhere.pk})
+        assert "person" in errors_of(response)
+        assert snapshot() == before
+
+
+class TestEndMembership:
+    def test_leaving_before_joining_is_refused(self, staff_client, cooperative):
+        membership = member(cooperative, joined_on=date(2022, 5, 1))
+        before = snapshot()
+        response = staff_client.post(reverse("members:membership_end", args=[membership.pk]), {"on": "2022-04-30"})
+        assert errors_of(response)["on"] == ["Ngày này trước ngày bắt đầu (01/05/2022)."]
+        assert snapshot() == before
+
+    def test_leaving_in_the_future_is_refused(self, staff_client, cooperative):
+        membership = member(cooperative)
+        before = snapshot()
+        tomorrow = timezone.localdate() + timedelta(days=1)
+        response = staff_client.post(reverse("members:membership_end", args=[membership.pk]), {"on": tomorrow.isoformat()})
+        assert errors_of(response)["on"] == ["Ngày này ở tương lai."]
+        assert snapshot() == before
+
+    def test_an_ended_membership_cannot_end_again(self, staff_client, cooperative):
+        membership = member(cooperative)
+        staff_client.post(reverse("members:membership_end", args=[membership.pk]), {"on": "2024-01-31"})
+        before = snapshot()
+        response = staff_client.post(reverse("members:membership_end", args=[membership.pk]), {"on": "2024-06-30"})
+        assert response.status_code == 200 and errors_of(response)["on"]
+        assert snapshot() == before
+
+
+class TestAppoint:
+    def test_a_second_chair_is_refused(self, staff_client, cooperative):
+        appoint(member(cooperative), Role.CHAIR, started_on=date(2021, 1, 1))
+        other = member(cooperative)
+        before = snapshot()
+        response = staff_client.post(
+            reverse("members:position_appoint", args=[cooperative.pk]),
+            {"person": other.person_id, "role": Role.CHAIR, "started_on": "2024-01-01"},
+        )
+        assert errors_of(response)["started_on"] == [
+            "Tổ chức đã có chủ tịch hội đồng quản trị trong khoảng thời gian này: hãy kết thúc nhiệm kỳ đó trước."
+        ]
+        assert snapshot() == before
+
+    def test_a_role_the_governance_model_lacks_is_not_offered(self, staff_client, commune_a):
+        simplified = OrganisationFactory(name="Hợp tác xã Siêu nhỏ", commune=commune_a, governance=Governance.SIMPLIFIED)
+        someone = member(simplified)
+        form = staff_client.get(reverse("members:position_appoint", args=[simplified.pk])).context["form"]
+        offered = {value for value, _label in form.fields["role"].choices}
+        assert Role.CHAIR not in offered and Role.CONTROLLER in offered and Role.DIRECTOR in offered
+        before = snapshot()
+        response = staff_client.post(
+            reverse("members:position_appoint", args=[simplified.pk]),
+            {"person": someone.person_id, "role": Role.CHAIR, "started_on": "2024-01-01"},
+        )
+        assert "role" in errors_of(response)
+        assert snapshot() == before
+
+    def test_a_group_offers_its_leader(self, staff_client, commune_a):
+        group = OrganisationFactory(name="Tổ hợp tác Mây tre", commune=commune_a, legal_form=LegalForm.COOPERATIVE_GROUP)
+        form = staff_client.get(reverse("members:position_appoint", args=[group.pk])).context["form"]
+        assert {value for value, _label in form.fields["role"].choices} == {Role.GROUP_LEADER, Role.CHIEF_ACCOUNTANT}
+
+    def test_ending_a_term_before_it_started_is_refused(self, staff_client, cooperative):
+        position = appoint(member(cooperative), Role.DIRECTOR, started_on=date(2023, 7, 1))
+        before = snapshot()
+        response = staff_client.post(reverse("members:position_end", args=[position.pk]), {"on": "2023-06-30"})
+        assert errors_of(response)["on"] == ["Ngày này trước ngày bắt đầu (01/07/2023)."]
+        assert snapshot() == before
+
+    def test_a_start_in_the_future_is_refused(self, staff_client, cooperative):
+        someone = member(cooperative)
+        before = snapshot()
+        response = staff_client.post(
+            reverse("members:position_appoint", args=[cooperative.pk]),
+            {"person": someone.person_id, "role": Role.DIRECTOR, "started_on": "2099-01-01"},
+        )
+        assert errors_of(response)["started_on"] == ["Ngày này ở tương lai."]
+        assert snapshot() == before
+
+
+class TestEditPerson:
+    def test_a_bad_citizen_id_is_refused_on_edit(self, staff_client):
+        person = PersonFactory(full_name="Võ Thị Bé")
+        before = snapshot()
+        response = staff_client.post(
+            reverse("members:update", args=[person.pk]),
+            {"full_name": "Võ Thị Bé", "gender": "female", "birth_year": "1980", "citizen_id": "abc"},
+        )
+        assert errors_of(response)["citizen_id"] == ["Số căn cước công dân gồm đúng 12 chữ số."]
+        assert snapshot() == before
