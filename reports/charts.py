@@ -19,9 +19,9 @@ GREY = "#8a9ba8"
 WIDTH = 720
 LABEL_WIDTH = 230
 VALUE_WIDTH = 60
-BAR_HEIGHT = 14
-BAR_GAP = 3
-GROUP_GAP = 10
+BAR_HEIGHT = 12
+BAR_GAP = 2
+GROUP_GAP = 7
 LEGEND_HEIGHT = 24
 FONT = "DejaVu Sans, Arial, sans-serif"
 MAX_LABEL = 34
@@ -57,8 +57,8 @@ def bar_chart(title, labels, series):
     group_height = len(series) * (BAR_HEIGHT + BAR_GAP) - BAR_GAP
     height = LEGEND_HEIGHT + max(len(labels), 1) * (group_height + GROUP_GAP) + 4
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="100%" '
-        f'role="img" aria-label="{escape(title)}" font-family="{FONT}" font-size="11" class="report-chart">',
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" '
+        f'style="width:100%;height:auto" role="img" aria-label="{escape(title)}" font-family="{FONT}" font-size="11">',
         f"<title>{escape(title)}</title>",
     ]
     x = LABEL_WIDTH

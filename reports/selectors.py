@@ -11,11 +11,13 @@ sent together as one query (``count_together``).
 """
 
 from dataclasses import asdict, dataclass, field, replace
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Case, Count, Exists, OuterRef, Q, Value, When
+from django.db.models import Case, Count, Exists, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -33,7 +35,15 @@ from members.selectors import (
 )
 from members.roles import MANAGEMENT_ROLES, top_role_for
 from members.roles import Role as ManagementRole
-from workshops.models import CLOSED_STATUSES, Participant, ProposedSolution, SolutionStatus, Workshop, WorkshopStatus
+from workshops.models import (
+    CLOSED_STATUSES,
+    Participant,
+    ProposedSolution,
+    SolutionStatus,
+    SolutionStatusChange,
+    Workshop,
+    WorkshopStatus,
+)
 
 # A breakdown cell of one or two people by ethnic group could name them: it is published as this.
 SMALL_COUNT = "<3"
@@ -281,7 +291,11 @@ def _trend(organisations, as_of):
     if not starts:
         return (_trend_point(as_of, rows, positions, memberships),)
     days = [date(year, 12, 31) for year in range(min(starts).year, as_of.year)] + [as_of]
-    return tuple(_trend_point(day, rows, positions, memberships) for day in days)
+    points = [_trend_point(day, rows, positions, memberships) for day in days]
+    # Years before the first women-managed organisation only say "0": the trend starts with it.
+    while len(points) > 1 and not points[0].women_managed_organisations and not points[0].cooperatives.members:
+        points.pop(0)
+    return tuple(points)
 
 
 def _trend_point(day, organisations, positions, memberships):
@@ -529,22 +543,32 @@ def _ethnic_label(row, prefix=""):
 
 
 def _workshop_figures(day, user, filters):
-    """Workshops held by ``day`` in scope; the communes filter applies, legal form and sector do not."""
+    """Workshops held by ``day`` in scope; the communes filter applies, legal form and sector do not.
+
+    A proposed solution counts with the status it had at the end of ``day`` (its last recorded move
+    by then), so a report on a past day is not rewritten by later follow-up.
+    """
     workshops = Workshop.objects.all() if user is None else Workshop.objects.for_user(user)
     workshops = workshops.filter(status=WorkshopStatus.HELD, start_date__lte=day)
     if filters.communes:
         workshops = workshops.filter(commune__in=filters.communes)
     attended = Participant.objects.filter(workshop__in=workshops, attended=True)
-    solutions = ProposedSolution.objects.filter(workshop__in=workshops)
+    end_of_day = timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+    last_move = SolutionStatusChange.objects.filter(solution=OuterRef("pk"), changed_at__lt=end_of_day).order_by(
+        "-changed_at", "-pk"
+    )
+    solutions = ProposedSolution.objects.filter(workshop__in=workshops).annotate(
+        status_then=Coalesce(Subquery(last_move.values("to_status")[:1]), Value(SolutionStatus.PROPOSED.value))
+    )
     counts = count_together(
         {
             "held": workshops,
             "participants": attended,
             "women_participants": attended.filter(gender=Gender.FEMALE),
-            "overdue": solutions.overdue_on(day),
+            "overdue": solutions.filter(due_on__lt=day).exclude(status_then__in=CLOSED_STATUSES),
         }
     )
-    by_status = dict(solutions.order_by().values_list("status").annotate(count=Count("pk")))
+    by_status = dict(solutions.order_by().values_list("status_then").annotate(count=Count("pk")))
     return WorkshopFigures(
         held=counts["held"],
         participants=counts["participants"],
