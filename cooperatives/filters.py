@@ -35,12 +35,18 @@ class OrganisationFilter(django_filters.FilterSet):
             ("status", "status"),
             ("supported_since", "supported_since"),
         ),
+        # Both directions labelled here: django-filter's own "(descending)" has no Vietnamese.
         field_labels={
-            "search_name": _("Name"),
-            "commune__name": _("Commune"),
+            "search_name": _("Name (A to Z)"),
+            "-name": _("Name (Z to A)"),
+            "commune__name": _("Commune (A to Z)"),
+            "-commune": _("Commune (Z to A)"),
             "legal_form": _("Legal form"),
+            "-legal_form": _("Legal form (reversed)"),
             "status": _("Status"),
-            "supported_since": _("Supported since"),
+            "-status": _("Status (reversed)"),
+            "supported_since": _("Supported since (oldest first)"),
+            "-supported_since": _("Supported since (newest first)"),
         },
     )
 
