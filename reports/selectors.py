@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Case, Count, Exists, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
@@ -183,7 +184,11 @@ def count_together(querysets):
         return {}
     parts, params = [], []
     for queryset in querysets.values():
-        sql, queryset_params = queryset.order_by().values("pk").query.sql_with_params()
+        try:
+            sql, queryset_params = queryset.order_by().values("pk").query.sql_with_params()
+        except EmptyResultSet:  # Django proves some querysets empty without asking (``pk__in=[]``)
+            parts.append("0")
+            continue
         parts.append(f"(SELECT COUNT(*) FROM ({sql}) counted)")
         params.extend(queryset_params)
     with connection.cursor() as cursor:
@@ -215,7 +220,7 @@ def statistics(*, as_of, user=None, filters=None):
     """Every figure of a report on ``as_of`` for what ``user`` may see (None: the whole province).
 
     Queries, whatever the size of the registers: 1 to find the women-managed organisations, 1 for
-    the whole headline, 3 for the trend, 12 for the breakdowns and 2 for the workshops.
+    the whole headline, 3 for the trend, 14 for the breakdowns and 2 for the workshops.
     """
     filters = filters or ReportFilters()
     selected = organisations_selected(user, filters)
