@@ -89,7 +89,8 @@ def read_sign_in_sheet(*, upload=None, text="") -> list[SheetRow]:
         if upload.size > MAX_BYTES:
             raise ValidationError(_("The file is larger than 2 MB."), code="sheet_too_large")
         content = upload.read()
-        if zipfile.is_zipfile(io.BytesIO(content)):
+        # A workbook is a zip archive; one named .xlsx that is not is a broken workbook, not a CSV.
+        if content.startswith(b"PK") or upload.name.lower().endswith((".xlsx", ".xlsm")):
             cells = _xlsx_cells(content)
         else:
             cells = _csv_cells(_decode(content))

@@ -107,11 +107,13 @@ class Workshop(models.Model):
             models.CheckConstraint(
                 condition=Q(end_date__gte=models.F("start_date")),
                 name="workshop_ends_after_starting",
+                violation_error_code="end_before_start",
                 violation_error_message=_("The end date cannot be before the start date."),
             ),
             models.CheckConstraint(
                 condition=Q(organiser_level=OrganiserLevel.PROVINCE) | Q(commune__isnull=False),
                 name="workshop_commune_union_has_commune",
+                violation_error_code="commune_union_without_commune",
                 violation_error_message=_("Choose the commune whose Union organises the workshop."),
             ),
         ]
@@ -279,6 +281,7 @@ class ProposedSolution(models.Model):
             models.CheckConstraint(
                 condition=Q(proposed_by__isnull=False) | ~Q(proposed_by_organisation=""),
                 name="solution_has_a_proposer",
+                violation_error_code="solution_without_proposer",
                 violation_error_message=_("Say who proposed it: a participant or an organisation."),
             ),
         ]

@@ -143,6 +143,7 @@ def workshop_list(user):
             attended_count=Count("participants", filter=Q(participants__attended=True), distinct=True),
             solution_count=Count("solutions", distinct=True),
         )
+        .order_by("-start_date", "-pk")
     )
 
 
