@@ -151,7 +151,7 @@ class Participant(models.Model):
     full_name = models.CharField(_("full name"), max_length=150)
     search_name = models.CharField(max_length=150, editable=False, db_index=True)
     gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices)
-    organisation_name = models.CharField(_("organisation"), max_length=255, blank=True)
+    organisation_name = models.CharField(_("organisation or agency"), max_length=255, blank=True)
     organisation_kind = models.CharField(
         _("kind of organisation"), max_length=30, choices=OrganisationKind.choices, default=OrganisationKind.OTHER
     )
