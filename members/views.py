@@ -39,6 +39,11 @@ def organisation_crumbs(organisation, label):
     ]
 
 
+def people_in(memberships):
+    people = {membership.person for membership in memberships.select_related("person__commune")}
+    return sorted(people, key=lambda person: (person.search_name, person.pk))
+
+
 class PersonListView(PeopleViewerRequiredMixin, FilterView):
     model = Person
     filterset_class = PersonFilter
@@ -115,6 +120,14 @@ class OrganisationFormView(EditorRequiredMixin, View):
         found = people_matching(self.request.user, query) if query else []
         return [(_("People found"), found)]
 
+    @staticmethod
+    def keep_chosen_person(form):
+        """A refused form keeps the chosen person listed, even when the script found her."""
+        person = form.cleaned_data.get("person") if hasattr(form, "cleaned_data") else None
+        picker = form.fields["person"]
+        if person and all(person not in people for _heading, people in picker.candidates):
+            picker.candidates = [*picker.candidates, (_("Chosen"), [person])]
+
     def render(self, **context):
         return render(
             self.request,
@@ -144,8 +157,11 @@ class MembershipAddView(OrganisationFormView):
 
     def post(self, request, pk):
         form, person_form = self.forms(request.POST)
-        form_valid = form.is_valid()
-        if not (form_valid and (not form.adds_new_person or person_form.is_valid())):
+        # Both forms are checked, so that every mistake shows at once.
+        valid = form.is_valid()
+        if form.adds_new_person:
+            valid = person_form.is_valid() and valid
+        if not valid:
             return self.show(form, person_form)
         try:
             member_enrol(
@@ -167,10 +183,7 @@ class MembershipAddView(OrganisationFormView):
         return hasattr(error, "error_dict") and set(error.error_dict) <= set(PersonForm.Meta.fields)
 
     def show(self, form, person_form):
-        # A refused form keeps the chosen person listed, even when she was found by the script.
-        person = form.cleaned_data.get("person") if hasattr(form, "cleaned_data") else None
-        if person and all(person not in people for _heading, people in form.fields["person"].candidates):
-            form.fields["person"].candidates = [*form.fields["person"].candidates, (_("Chosen"), [person])]
+        self.keep_chosen_person(form)
         return self.render(
             form=form,
             person_form=person_form,
@@ -211,14 +224,8 @@ class PositionAppointView(OrganisationFormView):
         return redirect(reverse("cooperatives:detail", kwargs={"pk": self.organisation.pk}) + "#management")
 
     def show(self, form):
-        person = form.cleaned_data.get("person") if hasattr(form, "cleaned_data") else None
-        if person and all(person not in people for _heading, people in form.fields["person"].candidates):
-            form.fields["person"].candidates = [*form.fields["person"].candidates, (_("Chosen"), [person])]
+        self.keep_chosen_person(form)
         return self.render(form=form, breadcrumbs=organisation_crumbs(self.organisation, _("Appoint to a position")))
-
-
-def people_in(memberships):
-    return sorted({membership.person for membership in memberships.select_related("person__commune")}, key=lambda p: p.search_name)
 
 
 class EndView(EditorRequiredMixin, View):
@@ -244,7 +251,7 @@ class EndView(EditorRequiredMixin, View):
         try:
             self.end(obj, form.cleaned_data["on"])
         except ValidationError as error:
-            form.add_error("on" if not hasattr(error, "error_dict") else None, error)
+            form.add_error("on", error.messages)
             return self.show(obj, form)
         messages.success(request, self.done_message)
         return redirect(obj.organisation)
