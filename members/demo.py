@@ -11,7 +11,7 @@ the same registers. A run that finds the demo registration numbers already there
 """
 
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from cooperatives.models import AdministrativeUnit, Governance, LegalForm, Organisation, Sector, Status
@@ -19,17 +19,27 @@ from cooperatives.services import organisation_register, organisation_update
 
 from .models import EthnicGroup, Gender, MemberType
 from .roles import Role
-from .services import ethnicity_consent_withdraw, membership_add, membership_end, person_create, position_appoint, position_end
+from .services import (
+    ethnicity_consent_withdraw,
+    membership_add,
+    membership_end,
+    person_create,
+    position_appoint,
+    position_end,
+)
 
 # The day of the Union's workshop in the article; the registers' figures are built around it.
 DEMO_WORKSHOP_DATE = date(2024, 9, 26)
 
 SEED = 20240926
 KINH, XO_DANG, BA_NA, HRE, CO = "01", "14", "13", "19", "30"
+ETHNIC_GROUPS_USED = [KINH, XO_DANG, BA_NA, HRE, CO]
 FEMALE, MALE = Gender.FEMALE, Gender.MALE
 
 # The Union began collecting written, informed consent to record ethnicity when Decree 13/2023 came into force.
 CONSENT_FORMS_FROM = date(2023, 7, 1)
+# Project 01 (Decision 01/QĐ-TTg, 3 January 2023) is when the Union began supporting these organisations.
+PROJECT_01_SUPPORT_FROM = date(2023, 3, 1)
 # History after the workshop runs up to here, well before any day the demo is loaded.
 HISTORY_UNTIL = date(2026, 6, 30)
 
@@ -301,29 +311,29 @@ def _name_pool(ethnic_code, commune_code):
     return {HRE: HRE_NAMES, CO: CO_NAMES, XO_DANG: CA_DONG_NAMES}.get(ethnic_code, KINH_NAMES)
 
 
-@dataclass
 class Seeder:
-    """Writes the registers in one pass; everything random comes from ``rng``."""
+    """Writes the registers in one pass; everything random comes from one generator with a fixed seed."""
 
-    rng: random.Random = field(default_factory=lambda: random.Random(SEED))
-    used_names: set = field(default_factory=set)
-    serial: int = 0
-
-    def __post_init__(self):
-        self.ethnic_groups = {group.code: group for group in EthnicGroup.objects.filter(code__in=[KINH, XO_DANG, BA_NA, HRE, CO])}
+    def __init__(self):
+        self.rng = random.Random(SEED)
+        self.used_names = set()
+        self.serial = 0
+        self.ethnic_groups = {group.code: group for group in EthnicGroup.objects.filter(code__in=ETHNIC_GROUPS_USED)}
         self.sectors = {sector.code: sector for sector in Sector.objects.all()}
-        self.communes = {
-            unit.code: unit for unit in AdministrativeUnit.objects.filter(scheme="2025", level="commune", code__in={
-                spec.commune for spec in ALL_ORGANISATIONS
-            })
-        }
+        communes = AdministrativeUnit.objects.filter(
+            scheme="2025", level="commune", code__in={spec.commune for spec in ALL_ORGANISATIONS}
+        )
+        self.communes = {unit.code: unit for unit in communes}
 
     def day_between(self, first, last):
         return first + timedelta(days=self.rng.randint(0, (last - first).days))
 
     def full_name(self, gender, pool):
+        """Family name, middle name, given name, as Vietnamese write them; no two demo people share one."""
         while True:
-            parts = (self.rng.choice(pool.family), self.rng.choice(pool.middle[gender]), self.rng.choice(pool.given[gender]))
+            parts = (
+                self.rng.choice(pool.family), self.rng.choice(pool.middle[gender]), self.rng.choice(pool.given[gender])
+            )
             name = " ".join(part for part in parts if part)
             if name not in self.used_names:
                 self.used_names.add(name)
@@ -370,9 +380,17 @@ class Seeder:
         else:
             member_type, capital = MemberType.OFFICIAL, self.rng.randint(4, 60) * 500_000
         return membership_add(
-            person=person, organisation=organisation, member_type=member_type, joined_on=joined_on,
+            person=person,
+            organisation=organisation,
+            member_type=member_type,
+            joined_on=joined_on,
             capital_contributed=capital,
         )
+
+    def newcomer(self, spec, organisation, *, gender, joined_on, index=0, ethnic_code=KINH):
+        """Someone from the commune who joins on ``joined_on``."""
+        person = self.person(gender=gender, joined_on=joined_on, commune_code=spec.commune, ethnic_code=ethnic_code)
+        return self.join(person, organisation, joined_on, index)
 
     def register(self, spec):
         """The organisation, its members of the workshop day, their roles, and the comings and goings around."""
@@ -388,26 +406,25 @@ class Seeder:
             main_products=spec.main_products,
             founded_on=spec.founded_on,
             governance=spec.governance,
-            supported_since=max(spec.founded_on, date(2023, 3, 1)),
+            supported_since=max(spec.founded_on, PROJECT_01_SUPPORT_FROM),
             phone=f"0255 38{self.rng.randint(10_000, 99_999)}",
             **fields,
         )
         day = DEMO_WORKSHOP_DATE
-        last_joining = min(day, spec.dissolved_on or day) - timedelta(days=30)
         if spec.founded_on >= day:
             last_joining = spec.founded_on + timedelta(days=120)
+        else:
+            last_joining = min(day, spec.dissolved_on or day) - timedelta(days=30)
 
-        women = [FEMALE] * spec.women
-        men = [MALE] * spec.men
-        genders = women + men
+        genders = [FEMALE] * spec.women + [MALE] * spec.men
         total = len(genders)
         minority_code, minority_count = spec.minority
         minority_at = {k * total // minority_count for k in range(minority_count)} if minority_count else set()
         not_stated_at = {total - 1 - k * 3 for k in range(spec.minority_not_stated)}
-
         founders = {*range(spec.women_managers), *range(spec.women, spec.women + spec.men_managers)}
         if spec.previous_chair_until:
-            founders.add(self.previous_chair_index(spec))
+            founders.add(_previous_chair_index(spec))
+
         members = []
         for index, gender in enumerate(genders):
             if index in founders:
@@ -423,8 +440,12 @@ class Seeder:
             else:
                 ethnic_code, consented = KINH, True
             person = self.person(
-                gender=gender, joined_on=joined_on, commune_code=spec.commune, ethnic_code=ethnic_code,
-                consented=consented, phone=index in founders,
+                gender=gender,
+                joined_on=joined_on,
+                commune_code=spec.commune,
+                ethnic_code=ethnic_code,
+                consented=consented,
+                phone=index in founders,
             )
             members.append(self.join(person, organisation, joined_on, index, founder=index in founders))
 
@@ -434,60 +455,69 @@ class Seeder:
             self.dissolve(organisation, spec.dissolved_on)
         return organisation, members
 
-    @staticmethod
-    def previous_chair_index(spec):
-        """The last woman member who did not join on the workshop day; ordinary on that day."""
-        return spec.women - spec.joins_on_the_day - 1
-
     def appoint_management(self, spec, organisation, members):
+        """The top role to the first manager of its holder's sex, then the other roles in order."""
         women_managers = members[: spec.women_managers]
         men_managers = members[spec.women : spec.women + spec.men_managers]
-        holders = women_managers + men_managers if spec.top_role_held_by == FEMALE else men_managers + women_managers
-        roles = list(ROLES_IN_ORDER[LegalForm.COOPERATIVE_GROUP if spec.legal_form == LegalForm.COOPERATIVE_GROUP else spec.governance])
+        if spec.top_role_held_by == FEMALE:
+            holders = women_managers + men_managers
+        else:
+            holders = men_managers + women_managers
+        is_group = spec.legal_form == LegalForm.COOPERATIVE_GROUP
+        roles = list(ROLES_IN_ORDER[LegalForm.COOPERATIVE_GROUP if is_group else spec.governance])
         top_role = roles.pop(0)
-        top = holders[0]
+        top = holders[0].person
+
+        def appoint(person, role, started_on=spec.founded_on):
+            return position_appoint(person=person, organisation=organisation, role=role, started_on=started_on)
+
         if spec.previous_chair_until:
             # The one who chaired before is an ordinary woman member on the workshop day.
-            previous = members[self.previous_chair_index(spec)]
-            term = position_appoint(
-                person=previous.person, organisation=organisation, role=top_role, started_on=spec.founded_on
-            ).instance
-            position_end(position=term, on=spec.previous_chair_until)
-            position_appoint(person=top.person, organisation=organisation, role=top_role, started_on=spec.previous_chair_until)
+            previous = appoint(members[_previous_chair_index(spec)].person, top_role).instance
+            position_end(position=previous, on=spec.previous_chair_until)
+            appoint(top, top_role, started_on=spec.previous_chair_until)
         else:
-            position_appoint(person=top.person, organisation=organisation, role=top_role, started_on=spec.founded_on)
+            appoint(top, top_role)
         if spec.chair_directs or spec.hired_director:
             roles.remove(Role.DIRECTOR)
         if spec.chair_directs:
-            position_appoint(person=top.person, organisation=organisation, role=Role.DIRECTOR, started_on=spec.founded_on)
+            appoint(top, Role.DIRECTOR)
         if spec.hired_director:
             # Not a member: the service warns, and the figures do not count her among the members.
             director = self.person(gender=FEMALE, joined_on=spec.founded_on, commune_code=spec.commune, phone=True)
-            position_appoint(person=director, organisation=organisation, role=Role.DIRECTOR, started_on=date(2022, 1, 10))
+            appoint(director, Role.DIRECTOR, started_on=date(2022, 1, 10))
         for membership, role in zip(holders[1:], roles, strict=False):
-            position_appoint(person=membership.person, organisation=organisation, role=role, started_on=spec.founded_on)
+            appoint(membership.person, role)
 
     def comings_and_goings(self, spec, organisation, members):
+        """Members who left before the workshop or on its day, and after it some leave and others join."""
         day = DEMO_WORKSHOP_DATE
         for index in range(spec.left_before):
             joined_on = self.day_between(spec.founded_on, day - timedelta(days=400))
-            left = self.join(self.person(gender=(MALE, FEMALE)[index % 2], joined_on=joined_on, commune_code=spec.commune),
-                             organisation, joined_on, index)
-            membership_end(membership=left, on=self.day_between(joined_on + timedelta(days=180), day - timedelta(days=30)))
+            left = self.newcomer(spec, organisation, gender=(MALE, FEMALE)[index % 2], joined_on=joined_on, index=index)
+            left_on = self.day_between(joined_on + timedelta(days=180), day - timedelta(days=30))
+            membership_end(membership=left, on=left_on)
         for index in range(spec.leaves_on_the_day):
             joined_on = self.day_between(spec.founded_on, day - timedelta(days=365))
-            leaving = self.join(self.person(gender=(FEMALE, MALE)[index % 2], joined_on=joined_on, commune_code=spec.commune),
-                                organisation, joined_on, index)
+            leaving = self.newcomer(
+                spec, organisation, gender=(FEMALE, MALE)[index % 2], joined_on=joined_on, index=index
+            )
             membership_end(membership=leaving, on=day)
+
         after = max(day, spec.founded_on) + timedelta(days=1)
-        ordinary = members[spec.women_managers : spec.women - spec.joins_on_the_day - 1] + members[spec.women + spec.men_managers :]
-        for leaving in self.rng.sample(ordinary, spec.left_after):
+        ordinary_women = members[spec.women_managers : _previous_chair_index(spec)]
+        ordinary_men = members[spec.women + spec.men_managers :]
+        for leaving in self.rng.sample(ordinary_women + ordinary_men, spec.left_after):
             membership_end(membership=leaving, on=self.day_between(after, HISTORY_UNTIL))
         for index in range(spec.joined_after):
-            joined_on = self.day_between(after, HISTORY_UNTIL)
-            ethnic_code = spec.minority[0] or KINH
-            self.join(self.person(gender=(FEMALE, MALE)[index % 2], joined_on=joined_on, commune_code=spec.commune,
-                                  ethnic_code=ethnic_code), organisation, joined_on, index)
+            self.newcomer(
+                spec,
+                organisation,
+                gender=(FEMALE, MALE)[index % 2],
+                joined_on=self.day_between(after, HISTORY_UNTIL),
+                index=index,
+                ethnic_code=spec.minority[0] or KINH,
+            )
 
     def dissolve(self, organisation, on):
         """Members leave and terms end on the day of dissolution; the register keeps them all."""
@@ -498,6 +528,11 @@ class Seeder:
         organisation_update(organisation=organisation, status=Status.DISSOLVED, status_changed_on=on)
 
 
+def _previous_chair_index(spec):
+    """The last woman member who did not join on the workshop day: an ordinary member on that day."""
+    return spec.women - spec.joins_on_the_day - 1
+
+
 def seed_registers():
     """Write the demo registers once; a later run finds them and leaves them alone."""
     demo_numbers = [spec.registration_number for spec in ALL_ORGANISATIONS if spec.registration_number]
@@ -505,17 +540,18 @@ def seed_registers():
         return
     seeder = Seeder()
     registered = {spec.name: seeder.register(spec) for spec in ALL_ORGANISATIONS}
-    _after_the_workshop(seeder, registered)
+    _stories(seeder, registered)
 
 
-def _after_the_workshop(seeder, registered):
-    """The stories that make today's figures differ from the workshop's, plus two from before it."""
+def _stories(seeder, registered):
+    """Single events, two before the workshop and four after it, that make today's figures differ."""
+
     # A woman of Sơn Hà has also been a member in neighbouring Minh Long since 2021: she counts once.
-    son_ha, son_ha_members = registered["Hợp tác xã Nông sản Sơn Hà"]
+    _, son_ha_members = registered["Hợp tác xã Nông sản Sơn Hà"]
     minh_long, _ = registered["Hợp tác xã Dịch vụ Nông nghiệp Minh Long"]
     seeder.join(son_ha_members[5].person, minh_long, date(2021, 5, 4))
 
-    # A Co woman who had moved to Cẩm Thành left before the workshop: on that day the cooperative had no minority member.
+    # A Co woman who had moved to Cẩm Thành left before the workshop: the cooperative then had no minority member.
     cam_thanh, _ = registered["Hợp tác xã Thương mại Dịch vụ Cẩm Thành"]
     moved = seeder.person(gender=FEMALE, joined_on=date(2020, 6, 1), commune_code="21025", ethnic_code=CO)
     membership_end(membership=seeder.join(moved, cam_thanh, date(2020, 6, 1)), on=date(2023, 10, 31))

@@ -24,7 +24,9 @@ def row_counts():
 def registers():
     """The registers by their natural values (primary keys differ from one database to the next)."""
     return (
-        sorted(Organisation.objects.values_list("name", "registration_number", "commune__code", "founded_on", "status")),
+        sorted(
+            Organisation.objects.values_list("name", "registration_number", "commune__code", "founded_on", "status")
+        ),
         sorted(Person.objects.values_list("full_name", "gender", "birth_year", "ethnic_group__code", "citizen_id")),
         sorted(Membership.objects.values_list(
             "person__full_name", "organisation__name", "member_type", "joined_on", "left_on", "capital_contributed"

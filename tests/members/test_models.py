@@ -117,7 +117,9 @@ def test_a_group_has_plain_members_and_a_cooperative_has_none():
         (OrganisationFactory(), MemberType.GROUP_MEMBER),
         (OrganisationFactory(legal_form=LegalForm.COOPERATIVE_GROUP), MemberType.OFFICIAL),
     ]:
-        membership = Membership(person=person, organisation=organisation, member_type=member_type, joined_on=date(2024, 1, 1))
+        membership = Membership(
+            person=person, organisation=organisation, member_type=member_type, joined_on=date(2024, 1, 1)
+        )
         with pytest.raises(ValidationError) as refused:
             membership.full_clean()
         assert refused.value.error_dict["member_type"][0].code == "member_type_for_legal_form"

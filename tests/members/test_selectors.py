@@ -184,10 +184,13 @@ def test_a_chair_who_is_not_a_member_manages_but_is_not_a_woman_in_management():
     """The top role makes the cooperative women-managed; the figure of women in management counts members."""
     cooperative = OrganisationFactory()
     outsider = PersonFactory()
-    assert position_appoint(person=outsider, organisation=cooperative, role=Role.CHAIR, started_on=date(2020, 1, 1)).warnings
+    outcome = position_appoint(person=outsider, organisation=cooperative, role=Role.CHAIR, started_on=date(2020, 1, 1))
+    assert outcome.warnings
     member(cooperative)
     headline = women_managed_cooperatives_headline(DAY)
-    assert (headline.organisations, headline.members, headline.women_members, headline.women_in_management) == (1, 1, 1, 0)
+    assert (headline.organisations, headline.members, headline.women_members, headline.women_in_management) == (
+        1, 1, 1, 0,
+    )
 
 
 def test_a_woman_in_management_whose_membership_ended_is_not_counted():
@@ -215,7 +218,8 @@ def test_ethnic_minority_members_are_counted_on_the_day():
     membership_end(membership=member(co_left, **consenting("30")), on=DAY)
     member(not_stated, full_name="A Thút", gender=Gender.MALE)
     assert list(with_ethnic_minority_members_on(DAY, Organisation.objects.all())) == [with_co]
-    assert set(with_ethnic_minority_members_on(DAY - timedelta(days=1), Organisation.objects.all())) == {with_co, co_left}
+    day_before = DAY - timedelta(days=1)
+    assert set(with_ethnic_minority_members_on(day_before, Organisation.objects.all())) == {with_co, co_left}
 
 
 def test_the_headline_is_limited_to_the_organisations_given():

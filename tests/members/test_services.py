@@ -81,7 +81,9 @@ def test_a_holder_who_is_not_a_member_is_warned_not_refused():
     cooperative = OrganisationFactory(name="Hợp tác xã Thương mại Cẩm Thành")
     outsider = PersonFactory(full_name="Lê Thị Ngọc Ánh")
     with translation.override("en"):
-        outcome = position_appoint(person=outsider, organisation=cooperative, role=Role.DIRECTOR, started_on=date(2024, 1, 10))
+        outcome = position_appoint(
+            person=outsider, organisation=cooperative, role=Role.DIRECTOR, started_on=date(2024, 1, 10)
+        )
     assert outcome.instance.pk
     assert outcome.warnings == [
         "Lê Thị Ngọc Ánh is not a member of Hợp tác xã Thương mại Cẩm Thành on 10/01/2024."
@@ -135,7 +137,9 @@ def test_the_same_person_may_belong_to_several_organisations():
     """Overlap is only refused within one organisation."""
     person = PersonFactory()
     for organisation in (OrganisationFactory(), OrganisationFactory()):
-        membership_add(person=person, organisation=organisation, member_type=MemberType.OFFICIAL, joined_on=date(2020, 1, 1))
+        membership_add(
+            person=person, organisation=organisation, member_type=MemberType.OFFICIAL, joined_on=date(2020, 1, 1)
+        )
     assert person.memberships.count() == 2
 
 
