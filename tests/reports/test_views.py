@@ -1,0 +1,195 @@
+import hashlib
+import io
+import json
+from datetime import date
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from members.models import Gender
+from members.roles import Role
+from reports.charts import Series, bar_chart
+from reports.models import IssuedReport
+from tests.factories import OrganisationFactory, appoint, member
+
+pytestmark = pytest.mark.django_db
+
+DAY = "2024-09-26"
+
+
+def women_managed_cooperative(commune, members=3):
+    cooperative = OrganisationFactory(commune=commune)
+    appoint(member(cooperative, joined_on=date(2018, 1, 1)), Role.CHAIR, started_on=date(2018, 1, 1))
+    for _index in range(members - 1):
+        member(cooperative, joined_on=date(2019, 1, 1), gender=Gender.MALE)
+    return cooperative
+
+
+@pytest.fixture
+def two_communes(commune_a, commune_b):
+    women_managed_cooperative(commune_a, members=3)
+    women_managed_cooperative(commune_b, members=5)
+
+
+def test_every_report_url_asks_for_a_login(client):
+    """Figures are not public."""
+    response = client.get(reverse("reports:stats_json"))
+    assert response.status_code == 302
+    assert reverse("accounts:login") in response["Location"]
+
+
+def test_commune_staff_get_their_communes_figures_everywhere(client, commune_staff, two_communes):
+    """Dashboard and JSON count only the staff member's communes; a commune outside them is refused."""
+    client.force_login(commune_staff)
+    figures = client.get(reverse("reports:stats_json"), {"as_of": DAY}).json()
+    assert (figures["women_managed_cooperatives"], figures["members"]) == (1, 3)
+    page = client.get(reverse("reports:dashboard"), {"as_of": DAY}).content.decode()
+    assert 'data-figure="members">3<' in page
+    assert "Xã Sơn Hà" not in page
+
+    refused = client.get(reverse("reports:stats_json"), {"as_of": DAY, "commune": "21289"})
+    assert refused.status_code == 400
+    assert "21289" in refused.json()["error"]
+
+
+def test_officials_see_the_whole_province_and_can_filter(client, official, two_communes):
+    client.force_login(official)
+    assert client.get(reverse("reports:stats_json"), {"as_of": DAY}).json()["members"] == 8
+    only_b = client.get(reverse("reports:stats_json"), {"as_of": DAY, "commune": "21289"}).json()
+    assert (only_b["members"], only_b["filters"]["communes"]) == (5, ["21289"])
+
+
+def test_a_bad_date_is_a_clear_400_not_a_traceback(client, official):
+    """The PDF, JSON and downloads answer a malformed date with the form's message in Vietnamese."""
+    client.force_login(official)
+    pdf = client.get(reverse("reports:summary_pdf"), {"as_of": "2024-13-45"})
+    data = client.get(reverse("reports:stats_json"), {"as_of": "hôm qua"})
+    sheet = client.get(reverse("reports:download", args=["commune", "xlsx"]), {"as_of": "31/02/2024"})
+    assert (pdf.status_code, data.status_code, sheet.status_code) == (400, 400, 400)
+    assert data.json()["error"] == "Nhập một ngày hợp lệ."
+    assert "Nhập một ngày hợp lệ." in pdf.content.decode()
+    page = client.get(reverse("reports:dashboard"), {"as_of": "2024-13-45"})
+    assert page.status_code == 200
+    assert "Nhập một ngày hợp lệ." in page.content.decode()
+
+
+def test_the_date_accepts_the_vietnamese_writing(client, official, two_communes):
+    client.force_login(official)
+    assert client.get(reverse("reports:stats_json"), {"as_of": "26/09/2024"}).json()["as_of"] == DAY
+
+
+def test_an_issued_report_is_served_byte_for_byte_after_the_data_changes(client, official, commune_b, two_communes):
+    """Issuing keeps date, filters, figures and the PDF; later changes to the registers do not touch it."""
+    client.force_login(official)
+    response = client.post(reverse("reports:issue"), {"as_of": DAY, "commune": "21289"})
+    report = IssuedReport.objects.get()
+    assert response.status_code == 302 and response["Location"] == report.get_absolute_url()
+    first = client.get(reverse("reports:issued_download", args=[report.pk])).content
+    assert first.startswith(b"%PDF")
+    assert hashlib.sha256(first).hexdigest() == report.sha256
+    assert (report.as_of, report.filters["communes"], report.figures["members"]) == (date(2024, 9, 26), ["21289"], 5)
+    assert report.issued_by == official
+
+    women_managed_cooperative(commune_b, members=7)
+    again = client.get(reverse("reports:issued_download", args=[report.pk])).content
+    fresh = client.get(reverse("reports:stats_json"), {"as_of": DAY, "commune": "21289"}).json()
+
+    assert again == first
+    assert fresh["members"] == 12
+    detail = client.get(report.get_absolute_url()).content.decode()
+    assert report.sha256 in detail
+    listing = client.get(reverse("reports:issued_list")).content.decode()
+    assert report.get_absolute_url() in listing and "Xã Sơn Hà" in listing
+
+
+def test_only_officials_and_administrators_issue_and_commune_staff_do_not_read_provincial_reports(
+    client, official, provincial_staff, commune_staff, two_communes
+):
+    client.force_login(provincial_staff)
+    assert client.post(reverse("reports:issue"), {"as_of": DAY}).status_code == 403
+    client.force_login(official)
+    client.post(reverse("reports:issue"), {"as_of": DAY})
+    report = IssuedReport.objects.get()
+    client.force_login(commune_staff)
+    assert client.get(report.get_absolute_url()).status_code == 404
+    assert client.get(reverse("reports:issued_download", args=[report.pk])).status_code == 404
+    client.force_login(provincial_staff)
+    assert client.get(reverse("reports:issued_download", args=[report.pk])).status_code == 200
+
+
+def test_registers_download_as_they_stood_on_the_day(client, provincial_staff, official, two_communes):
+    """The organisations' and members' lists as XLSX with Vietnamese headers; the members' list is not for officials."""
+    client.force_login(provincial_staff)
+    organisations = load_workbook(
+        io.BytesIO(client.get(reverse("reports:organisations_download", args=["xlsx"]), {"as_of": DAY}).content)
+    ).active
+    rows = list(organisations.iter_rows(values_only=True))
+    assert rows[0][0] == "Danh sách tổ chức"
+    assert rows[1][0] == "Số liệu tính đến ngày 26/09/2024"
+    header = rows.index(next(row for row in rows if row[0] == "Tên"))
+    assert len(rows) - header - 1 == 2
+    members_csv = client.get(reverse("reports:members_download", args=["csv"]), {"as_of": DAY}).content
+    assert members_csv.startswith("\ufeff".encode()) and members_csv.decode("utf-8-sig").count("Hợp tác xã") >= 8
+    assert "Chủ tịch HĐQT" in members_csv.decode("utf-8-sig") or "Chủ tịch Hội đồng quản trị" in members_csv.decode("utf-8-sig")
+
+    client.force_login(official)
+    assert client.get(reverse("reports:members_download", args=["csv"])).status_code == 403
+    assert client.get(reverse("reports:download", args=["all", "csv"])).status_code == 404
+
+
+def test_the_stats_command_refuses_a_bad_date_or_commune_with_a_message():
+    with pytest.raises(CommandError, match="YYYY-MM-DD"):
+        call_command("stats", "--as-of", "26-09-2024")
+    with pytest.raises(CommandError, match="99999"):
+        call_command("stats", "--commune", "99999")
+
+
+def test_the_stats_command_limits_to_communes(two_communes):
+    out = io.StringIO()
+    call_command("stats", "--as-of", DAY, "--commune", "21025", "--json", stdout=out)
+    figures = json.loads(out.getvalue())
+    assert (figures["members"], figures["cooperatives"], figures["filters"]["communes"]) == (3, 1, ["21025"])
+    text = io.StringIO()
+    call_command("stats", "--as-of", DAY, stdout=text)
+    assert "26/09/2024" in text.getvalue() and ": 8" in text.getvalue()
+
+
+def test_charts_print_every_value_on_its_bar():
+    """A chart reads without hovering: each value is written next to its bar, protected ones as text."""
+    svg = bar_chart("Thử", ["Xã A", "Xã B"], [Series("Thành viên", [1234, "<3"]), Series("Nữ", [0, 7])])
+    assert svg.startswith("<svg") and "<script" not in svg and "http://" not in svg.replace("http://www.w3.org/2000/svg", "")
+    for text in (">1.234<", "&lt;3", ">0<", ">7<", ">Xã A<", ">Thành viên<"):
+        assert text in svg
+
+
+def make_register(size, commune_a, commune_b):
+    for index in range(size):
+        women_managed_cooperative(commune_a if index % 2 else commune_b, members=4)
+
+
+@pytest.mark.parametrize("size", [1, 8])
+def test_the_dashboard_queries_do_not_grow_with_the_data(size, client, official, commune_a, commune_b, django_assert_num_queries):
+    """27 queries for any amount of data.
+
+    2 for the session and the user, 2 for the savepoint ATOMIC_REQUESTS opens and releases, 21 for
+    the statistics (see the selector's test), and 2 for the form's choices of communes and sectors.
+    """
+    make_register(size, commune_a, commune_b)
+    client.force_login(official)
+    with django_assert_num_queries(27):
+        response = client.get(reverse("reports:dashboard"), {"as_of": DAY})
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("size", [1, 3])
+def test_the_issued_reports_list_queries_do_not_grow(size, client, official, two_communes, django_assert_num_queries):
+    """6 queries: session, user, the request's savepoint and its release, the count for pagination and
+    the page of reports with who issued them (the stored PDFs are not read)."""
+    client.force_login(official)
+    for _index in range(size):
+        client.post(reverse("reports:issue"), {"as_of": DAY})
+    with django_assert_num_queries(6):
+        response = client.get(reverse("reports:issued_list"))
+    assert len(response.context["object_list"]) == size
