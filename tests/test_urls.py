@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
-from django.urls.resolvers import RegexPattern, RoutePattern
+from django.urls.resolvers import RoutePattern
 
 pytestmark = pytest.mark.django_db
 

@@ -1,12 +1,17 @@
 """The one scope rule (coopportal/accounts/scope.py), for each role, at the queryset and at the URL."""
 
 import pytest
-from django.core.exceptions import PermissionDenied
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from coopportal.accounts.models import Role
-from coopportal.accounts.scope import commune_ids_in_scope, commune_in_scope, require_commune_in_scope, restrict_to_scope
+from coopportal.accounts.scope import (
+    commune_ids_in_scope,
+    commune_in_scope,
+    require_commune_in_scope,
+    restrict_to_scope,
+)
 from cooperatives.models import Organisation
 from members.models import ManagementPosition, Membership, Person
 from members.roles import Role as ManagementRole
