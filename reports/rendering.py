@@ -97,14 +97,13 @@ def report_charts(statistics):
     return charts
 
 
-def description_lines(statistics):
+def description_lines(statistics, protected=True):
     """What a download says at its top: the date of the figures, the filters, the protection."""
-    return [
-        _("Figures as of %(day)s") % {"day": statistics.as_of.strftime("%d/%m/%Y")},
-        *statistics.filters.describe(),
-        _("Counts of 1 or 2 people by ethnic group are shown as %(mark)s.") % {"mark": SMALL_COUNT},
-        _("Produced on %(moment)s") % {"moment": timezone.localtime().strftime("%d/%m/%Y %H:%M")},
-    ]
+    lines = [_("Figures as of %(day)s") % {"day": statistics.as_of.strftime("%d/%m/%Y")}, *statistics.filters.describe()]
+    if protected:
+        lines.append(_("Counts of 1 or 2 people by ethnic group are shown as %(mark)s.") % {"mark": SMALL_COUNT})
+    lines.append(_("Produced on %(moment)s") % {"moment": timezone.localtime().strftime("%d/%m/%Y %H:%M")})
+    return lines
 
 
 def headline_table(statistics):

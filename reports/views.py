@@ -57,7 +57,8 @@ class DashboardView(PortalViewMixin, ReportParametersMixin, TemplateView):
             return context
         figures = self.report_statistics(form)
         # Those who may not see individuals get the protected figures on screen too.
-        if not self.request.user.may_see_people:
+        protected = not self.request.user.may_see_people
+        if protected:
             figures = protect_small_counts(figures)
         context.update(
             statistics=figures,
@@ -65,7 +66,7 @@ class DashboardView(PortalViewMixin, ReportParametersMixin, TemplateView):
             query=self.request.GET.urlencode(),
             parameters=[(name, value) for name, values in self.request.GET.lists() for value in values],
             filters_description=figures.filters.describe(),
-            description=description_lines(figures),
+            description=description_lines(figures, protected=protected),
         )
         return context
 

@@ -193,3 +193,31 @@ def test_the_issued_reports_list_queries_do_not_grow(size, client, official, two
     with django_assert_num_queries(6):
         response = client.get(reverse("reports:issued_list"))
     assert len(response.context["object_list"]) == size
+
+
+def test_officials_see_small_ethnic_counts_protected_on_screen_staff_see_them_exactly(client, official, provincial_staff, commune_a):
+    """One Hrê member: "<3" for the official, 1 for staff who may see the register anyway."""
+    cooperative = women_managed_cooperative(commune_a, members=3)
+    from members.models import EthnicGroup  # noqa: PLC0415
+
+    member(cooperative, ethnic_group=EthnicGroup.objects.get(code="19"), ethnicity_consent_on=date(2019, 1, 1),
+           ethnicity_consent_informed=True, joined_on=date(2019, 1, 1))
+
+    def hre_row(user):
+        client.force_login(user)
+        page = client.get(reverse("reports:dashboard"), {"as_of": DAY}).content.decode()
+        table = page[page.index('id="table-ethnic_group"'):]
+        row = table[table.index(">Hrê<"):]
+        return row[: row.index("</tr>")]
+
+    assert '<td class="num">&lt;3</td>' in hre_row(official)
+    assert '<td class="num">1</td>' in hre_row(provincial_staff)
+
+
+def test_the_sentence_is_in_english_when_english_is_chosen(client, official, two_communes):
+    client.force_login(official)
+    page = client.get(reverse("reports:dashboard"), {"as_of": DAY}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert (
+        "As of 26/09/2024, the province has 2 women-managed cooperatives with 8 members, of whom 2 are women and "
+        "2 women are in management; 0/2 cooperatives have members from ethnic minorities."
+    ) in " ".join(page.split())
