@@ -30,7 +30,7 @@ benchmark: deps
 
 # Extract and compile translations (needs Debian's gettext); the compiled files are committed.
 messages: deps
-	$(PY) manage.py makemessages -l vi -l en --no-location --ignore=.venv --ignore=.tools --ignore=staticfiles
+	$(PY) manage.py makemessages -l vi -l en --no-location --no-obsolete --ignore=.venv --ignore=.tools --ignore=staticfiles
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=.tools
 
 deps: debs-run $(VENV)/.synced
