@@ -14,7 +14,7 @@ export UV_PYTHON_DOWNLOADS := never
 RUN_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-dejavu-extra python3-venv
 TEST_DEBS := $(RUN_DEBS) chromium poppler-utils gettext
 
-.PHONY: run test deps test-deps debs-run debs-test messages benchmark clean
+.PHONY: run test lint deps test-deps debs-run debs-test messages benchmark clean
 
 run: deps
 	$(PY) manage.py migrate --noinput
@@ -22,8 +22,12 @@ run: deps
 	@echo "Serving the portal at http://127.0.0.1:8000 (Ctrl-C stops it)"
 	$(PY) manage.py runserver 127.0.0.1:8000
 
-test: test-deps
+test: test-deps lint
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.synced
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 
 benchmark: deps
 	$(PY) -m benchmarks.run

@@ -1,11 +1,11 @@
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from coopportal.accounts.scope import restrict_to_scope
+from coopportal.i18n import BilingualNameMixin
 from coopportal.text import fold
 
 
@@ -46,7 +46,7 @@ class AdministrativeUnit(models.Model):
         return self.name
 
 
-class Sector(models.Model):
+class Sector(BilingualNameMixin, models.Model):
     """A sector of activity; administrators keep the list."""
 
     code = models.SlugField(_("code"), max_length=30, unique=True)
@@ -61,10 +61,6 @@ class Sector(models.Model):
 
     def __str__(self):
         return self.name
-
-    @property
-    def name(self):
-        return self.name_en if (get_language() or "vi").startswith("en") else self.name_vi
 
 
 class LegalForm(models.TextChoices):
@@ -96,7 +92,9 @@ class OrganisationQuerySet(models.QuerySet):
 class Organisation(models.Model):
     """A collective economic organisation the Union supports: cooperative group, cooperative or union."""
 
-    legal_form = models.CharField(_("legal form"), max_length=20, choices=LegalForm.choices, default=LegalForm.COOPERATIVE)
+    legal_form = models.CharField(
+        _("legal form"), max_length=20, choices=LegalForm.choices, default=LegalForm.COOPERATIVE
+    )
     name = models.CharField(_("name"), max_length=255)
     search_name = models.CharField(max_length=255, editable=False, db_index=True)
     registration_number = models.CharField(_("registration number"), max_length=50, null=True, blank=True, unique=True)
@@ -112,7 +110,9 @@ class Organisation(models.Model):
     address = models.CharField(_("address"), max_length=255, blank=True)
     sectors = models.ManyToManyField(Sector, verbose_name=_("sectors"), blank=True, related_name="organisations")
     main_products = models.CharField(_("main products"), max_length=255, blank=True)
-    governance = models.CharField(_("governance model"), max_length=20, choices=Governance.choices, default=Governance.FULL)
+    governance = models.CharField(
+        _("governance model"), max_length=20, choices=Governance.choices, default=Governance.FULL
+    )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE)
     status_changed_on = models.DateField(_("status date"), null=True, blank=True)
     supported_since = models.DateField(_("supported by the Union since"), null=True, blank=True)
@@ -141,9 +141,9 @@ class Organisation(models.Model):
     def __str__(self):
         return self.name
 
-    def get_absolute_url(self):
-        return reverse("cooperatives:detail", kwargs={"pk": self.pk})
-
     def save(self, *args, **kwargs):
         self.search_name = fold(self.name)
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("cooperatives:detail", kwargs={"pk": self.pk})

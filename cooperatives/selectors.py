@@ -13,11 +13,7 @@ from .models import AdministrativeUnit, Level, Organisation, Scheme
 
 def organisation_list(user):
     """Organisations in ``user``'s scope with what a list row shows, in one query plus the sectors."""
-    return (
-        Organisation.objects.for_user(user)
-        .select_related("commune")
-        .prefetch_related("sectors")
-    )
+    return Organisation.objects.for_user(user).select_related("commune").prefetch_related("sectors")
 
 
 def province_communes():

@@ -68,7 +68,9 @@ def table_to_xlsx(tables: list[Table]) -> bytes:
         for row in table.rows:
             sheet.append([value.strftime("%d/%m/%Y") if isinstance(value, date) else value for value in row])
         for column in sheet.columns:
-            width = max((len(str(cell.value)) for cell in column[len(table.description) + 2 :] if cell.value), default=8)
+            width = max(
+                (len(str(cell.value)) for cell in column[len(table.description) + 2 :] if cell.value), default=8
+            )
             sheet.column_dimensions[column[0].column_letter].width = min(max(width + 2, 10), 60)
     buffer = io.BytesIO()
     workbook.save(buffer)

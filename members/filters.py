@@ -14,7 +14,9 @@ CURRENT, FORMER = "current", "former"
 
 
 def _organisations(request):
-    return Organisation.objects.for_user(request.user).order_by("search_name") if request else Organisation.objects.none()
+    return (
+        Organisation.objects.for_user(request.user).order_by("search_name") if request else Organisation.objects.none()
+    )
 
 
 def _communes(request):

@@ -3,18 +3,18 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from coopportal.accounts.scope import commune_ids_in_scope, restrict_to_scope
-from coopportal.text import fold
 from cooperatives.models import AdministrativeUnit, LegalForm, Organisation
+from coopportal.accounts.scope import commune_ids_in_scope, restrict_to_scope
+from coopportal.i18n import BilingualNameMixin
+from coopportal.text import fold
 
 from .roles import SINGLE_HOLDER_ROLES, Role, roles_allowed_for
 
 
-class EthnicGroup(models.Model):
+class EthnicGroup(BilingualNameMixin, models.Model):
     """One of Vietnam's 54 ethnic groups, coded as in Decision 121-TCTK/PPCĐ (1979)."""
 
     code = models.CharField(_("code"), max_length=2, unique=True)
@@ -31,19 +31,13 @@ class EthnicGroup(models.Model):
     def __str__(self):
         return self.name
 
-    @property
-    def name(self):
-        return self.name_en if (get_language() or "vi").startswith("en") else self.name_vi
-
 
 class Gender(models.TextChoices):
     FEMALE = "female", _("Female")
     MALE = "male", _("Male")
 
 
-citizen_id_validator = RegexValidator(
-    r"^\d{12}$", _("A citizen ID has exactly 12 digits."), code="invalid_citizen_id"
-)
+citizen_id_validator = RegexValidator(r"^\d{12}$", _("A citizen ID has exactly 12 digits."), code="invalid_citizen_id")
 
 
 class PersonQuerySet(models.QuerySet):
@@ -74,9 +68,7 @@ class Person(models.Model):
         EthnicGroup, verbose_name=_("ethnic group"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     ethnicity_consent_on = models.DateField(_("consent to record ethnicity given on"), null=True, blank=True)
-    ethnicity_consent_informed = models.BooleanField(
-        _("told that ethnicity is sensitive personal data"), default=False
-    )
+    ethnicity_consent_informed = models.BooleanField(_("told that ethnicity is sensitive personal data"), default=False)
     ethnicity_consent_withdrawn_on = models.DateField(_("consent withdrawn on"), null=True, blank=True)
     commune = models.ForeignKey(
         AdministrativeUnit,
@@ -114,12 +106,12 @@ class Person(models.Model):
     def __str__(self):
         return self.full_name
 
-    def get_absolute_url(self):
-        return reverse("members:detail", kwargs={"pk": self.pk})
-
     def save(self, *args, **kwargs):
         self.search_name = fold(self.full_name)
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("members:detail", kwargs={"pk": self.pk})
 
     def clean(self):
         if self.birth_date and self.birth_year and self.birth_date.year != self.birth_year:
@@ -205,8 +197,10 @@ class Membership(models.Model):
 
     def clean(self):
         errors = {}
-        if self.organisation_id and self.member_type and self.member_type not in member_types_for(
-            self.organisation.legal_form
+        if (
+            self.organisation_id
+            and self.member_type
+            and self.member_type not in member_types_for(self.organisation.legal_form)
         ):
             errors["member_type"] = ValidationError(
                 _("This member type does not exist in a %(form)s.")

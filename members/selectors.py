@@ -11,9 +11,9 @@ from datetime import date
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.utils.translation import gettext as _
 
-from coopportal.accounts.scope import restrict_to_scope
 from cooperatives.models import Governance, LegalForm, Organisation, Status
 from cooperatives.selectors import history_entries, latest_first, organisation_history
+from coopportal.accounts.scope import restrict_to_scope
 
 from .models import Gender, ManagementPosition, Membership, Person
 from .roles import MANAGEMENT_ROLES, Role
@@ -180,8 +180,10 @@ def membership_history(records):
     return history_entries(
         records.select_related("person", "organisation", "history_user"),
         Membership,
-        lambda record: _("Membership: %(person)s, %(organisation)s")
-        % {"person": record.person, "organisation": record.organisation},
+        lambda record: (
+            _("Membership: %(person)s, %(organisation)s")
+            % {"person": record.person, "organisation": record.organisation}
+        ),
     )
 
 
@@ -189,8 +191,10 @@ def position_history(records):
     return history_entries(
         records.select_related("person", "organisation", "history_user"),
         ManagementPosition,
-        lambda record: _("%(role)s: %(person)s, %(organisation)s")
-        % {"role": record.get_role_display(), "person": record.person, "organisation": record.organisation},
+        lambda record: (
+            _("%(role)s: %(person)s, %(organisation)s")
+            % {"role": record.get_role_display(), "person": record.person, "organisation": record.organisation}
+        ),
     )
 
 
@@ -212,7 +216,9 @@ def person_list(user, day):
 
 def people_matching(user, text, limit=20):
     """People in scope whose name matches ``text`` without case or diacritics, for a picker."""
-    return list(Person.objects.for_user(user).search(text).select_related("commune").order_by("search_name", "pk")[:limit])
+    return list(
+        Person.objects.for_user(user).search(text).select_related("commune").order_by("search_name", "pk")[:limit]
+    )
 
 
 @dataclass
@@ -239,9 +245,7 @@ def person_page(person, user):
                 restrict_to_scope(Membership.history.filter(person_id=person.pk), user, "organisation__commune")
             ),
             position_history(
-                restrict_to_scope(
-                    ManagementPosition.history.filter(person_id=person.pk), user, "organisation__commune"
-                )
+                restrict_to_scope(ManagementPosition.history.filter(person_id=person.pk), user, "organisation__commune")
             ),
         ),
     )

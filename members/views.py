@@ -16,15 +16,22 @@ from django.views import View
 from django.views.generic import DetailView, UpdateView
 from django_filters.views import FilterView
 
-from coopportal.accounts.permissions import EditorRequiredMixin, PeopleViewerRequiredMixin, ScopedQuerysetMixin
 from cooperatives.forms import add_service_errors
 from cooperatives.models import Organisation
+from coopportal.accounts.permissions import EditorRequiredMixin, PeopleViewerRequiredMixin, ScopedQuerysetMixin
 
 from .filters import PersonFilter
 from .forms import ConsentWithdrawForm, EndDateForm, MembershipAddForm, PersonForm, PositionAppointForm, person_label
 from .models import ManagementPosition, Membership, Person
 from .selectors import people_matching, person_list, person_page
-from .services import ethnicity_consent_withdraw, member_enrol, membership_end, person_update, position_appoint, position_end
+from .services import (
+    ethnicity_consent_withdraw,
+    member_enrol,
+    membership_end,
+    person_update,
+    position_appoint,
+    position_end,
+)
 
 
 def members_crumb():

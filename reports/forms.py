@@ -2,8 +2,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from coopportal.accounts.scope import commune_ids_in_scope
 from cooperatives.models import LegalForm, Sector
+from coopportal.accounts.scope import commune_ids_in_scope
 
 from .selectors import ReportFilters, province_communes
 
@@ -28,7 +28,11 @@ class ReportForm(forms.Form):
         label=_("Legal form"), choices=[("", _("All legal forms")), *LegalForm.choices], required=False
     )
     sector = forms.ModelChoiceField(
-        label=_("Sector"), queryset=Sector.objects.all(), to_field_name="code", required=False, empty_label=_("All sectors")
+        label=_("Sector"),
+        queryset=Sector.objects.all(),
+        to_field_name="code",
+        required=False,
+        empty_label=_("All sectors"),
     )
 
     def __init__(self, *args, user=None, **kwargs):

@@ -33,8 +33,14 @@ def report_charts(statistics):
                 _("Women-managed organisations by year"),
                 trend_labels,
                 [
-                    Series(_("Women-managed cooperatives"), [point.cooperatives.organisations for point in trend], BLUE),
-                    Series(_("All women-managed organisations"), [point.women_managed_organisations for point in trend], GREY),
+                    Series(
+                        _("Women-managed cooperatives"), [point.cooperatives.organisations for point in trend], BLUE
+                    ),
+                    Series(
+                        _("All women-managed organisations"),
+                        [point.women_managed_organisations for point in trend],
+                        GREY,
+                    ),
                 ],
             ),
         ),
@@ -99,7 +105,10 @@ def report_charts(statistics):
 
 def description_lines(statistics, protected=True):
     """What a download says at its top: the date of the figures, the filters, the protection."""
-    lines = [_("Figures as of %(day)s") % {"day": statistics.as_of.strftime("%d/%m/%Y")}, *statistics.filters.describe()]
+    lines = [
+        _("Figures as of %(day)s") % {"day": statistics.as_of.strftime("%d/%m/%Y")},
+        *statistics.filters.describe(),
+    ]
     if protected:
         lines.append(_("Counts of 1 or 2 people by ethnic group are shown as %(mark)s.") % {"mark": SMALL_COUNT})
     lines.append(_("Produced on %(moment)s") % {"moment": timezone.localtime().strftime("%d/%m/%Y %H:%M")})
@@ -170,7 +179,10 @@ def workshops_table(statistics):
         [_("Workshops held"), workshops.held],
         [_("Participants who attended"), workshops.participants],
         [_("Women participants"), workshops.women_participants],
-        *[[_("Proposed solutions: %(status)s") % {"status": label}, count] for _status, label, count in workshops.solutions_by_status],
+        *[
+            [_("Proposed solutions: %(status)s") % {"status": label}, count]
+            for _status, label, count in workshops.solutions_by_status
+        ],
         [_("Proposed solutions overdue"), workshops.overdue_solutions],
     ]
     return Table(title=_("Workshops"), headers=[_("Figure"), _("Number")], rows=rows)

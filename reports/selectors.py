@@ -19,11 +19,13 @@ from django.db import connection
 from django.db.models import Case, Count, Exists, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from cooperatives.models import AdministrativeUnit, LegalForm, Level, Organisation, Scheme, Sector, Status
+from coopportal.i18n import localised
 from members.models import Gender, ManagementPosition, Membership, MemberType
+from members.roles import MANAGEMENT_ROLES, top_role_for
+from members.roles import Role as ManagementRole
 from members.selectors import (
     Headline,
     headline_measures,
@@ -34,8 +36,6 @@ from members.selectors import (
     positions_on,
     women_managed_on,
 )
-from members.roles import MANAGEMENT_ROLES, top_role_for
-from members.roles import Role as ManagementRole
 from workshops.models import (
     CLOSED_STATUSES,
     Participant,
@@ -346,10 +346,6 @@ def _trend_point(day, organisations, positions, memberships):
     )
 
 
-def _localised(vi, en):
-    return en if (get_language() or "vi").startswith("en") else vi
-
-
 def _count_columns():
     return (
         Column("organisations", _("Organisations")),
@@ -380,7 +376,10 @@ def _organisation_rows(existing, women_managed, members_of_women_managed, key, l
     organisations = existing.values(key).annotate(
         organisations=Count("pk"), women_managed=Count("pk", filter=Q(pk__in=women_managed.values("pk")))
     )
-    members = {row[f"organisation__{key}"]: row for row in _women_counts(members_of_women_managed.values(f"organisation__{key}"))}
+    members = {
+        row[f"organisation__{key}"]: row
+        for row in _women_counts(members_of_women_managed.values(f"organisation__{key}"))
+    }
     rows = []
     for row in organisations:
         counted = members.get(row[key], {})
@@ -421,7 +420,7 @@ def _breakdowns(day, existing, women_managed):
     memberships = memberships_on(day).filter(organisation__in=women_managed)
     members = members_on(day, women_managed)
     communes = dict(province_communes().values_list("pk", "name"))
-    sectors = {code: _localised(vi, en) for code, vi, en in Sector.objects.values_list("code", "name_vi", "name_en")}
+    sectors = {code: localised(vi, en) for code, vi, en in Sector.objects.values_list("code", "name_vi", "name_en")}
     breakdowns = [
         Breakdown(
             "commune",
@@ -436,7 +435,11 @@ def _breakdowns(day, existing, women_managed):
             _("Sector"),
             _count_columns(),
             _organisation_rows(
-                existing, women_managed, memberships, "sectors__code", lambda code: sectors.get(code, _("Sector not stated"))
+                existing,
+                women_managed,
+                memberships,
+                "sectors__code",
+                lambda code: sectors.get(code, _("Sector not stated")),
             ),
         ),
         Breakdown(
@@ -444,7 +447,9 @@ def _breakdowns(day, existing, women_managed):
             _("By legal form"),
             _("Legal form"),
             _count_columns(),
-            _organisation_rows(existing, women_managed, memberships, "legal_form", lambda form: str(LegalForm(form).label)),
+            _organisation_rows(
+                existing, women_managed, memberships, "legal_form", lambda form: str(LegalForm(form).label)
+            ),
         ),
     ]
 
@@ -459,13 +464,18 @@ def _breakdowns(day, existing, women_managed):
             _people_columns(by_ethnic_group=True),
             tuple(
                 Row(_ethnic_label(row), (row["members"], row["women_members"]))
-                for row in sorted(ethnic_rows, key=lambda row: (row["ethnic_group__code"] is None, row["ethnic_group__code"] or ""))
+                for row in sorted(
+                    ethnic_rows, key=lambda row: (row["ethnic_group__code"] is None, row["ethnic_group__code"] or "")
+                )
             ),
         )
     )
     by_commune = _women_counts(
         memberships.values(
-            "organisation__commune", "person__ethnic_group__code", "person__ethnic_group__name_vi", "person__ethnic_group__name_en"
+            "organisation__commune",
+            "person__ethnic_group__code",
+            "person__ethnic_group__name_vi",
+            "person__ethnic_group__name_en",
         )
     )
     breakdowns.append(
@@ -505,7 +515,12 @@ def _breakdowns(day, existing, women_managed):
     band_counts = {
         row["band"]: row for row in _women_counts(members.annotate(band=_age_band(day)).values("band"), "pk", "gender")
     }
-    band_labels = {"under_30": _("Under 30"), "30_44": _("30 to 44"), "45_59": _("45 to 59"), "60_over": _("60 and over")}
+    band_labels = {
+        "under_30": _("Under 30"),
+        "30_44": _("30 to 44"),
+        "45_59": _("45 to 59"),
+        "60_over": _("60 and over"),
+    }
     breakdowns.append(
         Breakdown(
             "age_band",
@@ -513,7 +528,10 @@ def _breakdowns(day, existing, women_managed):
             _("Age"),
             _people_columns(),
             tuple(
-                Row(band_labels[band], (band_counts.get(band, {}).get("members", 0), band_counts.get(band, {}).get("women_members", 0)))
+                Row(
+                    band_labels[band],
+                    (band_counts.get(band, {}).get("members", 0), band_counts.get(band, {}).get("women_members", 0)),
+                )
                 for band, _lowest in AGE_BANDS
             ),
         )
@@ -531,7 +549,10 @@ def _breakdowns(day, existing, women_managed):
                     (
                         per_organisation.get(pk, {}).get("members", 0),
                         per_organisation.get(pk, {}).get("women_members", 0),
-                        share(per_organisation.get(pk, {}).get("women_members", 0), per_organisation.get(pk, {}).get("members", 0)),
+                        share(
+                            per_organisation.get(pk, {}).get("women_members", 0),
+                            per_organisation.get(pk, {}).get("members", 0),
+                        ),
                     ),
                 )
                 for pk, name, commune in women_managed.order_by("name", "pk").values_list("pk", "name", "commune")
@@ -544,7 +565,7 @@ def _breakdowns(day, existing, women_managed):
 def _ethnic_label(row, prefix=""):
     if row[f"{prefix}ethnic_group__code"] is None:
         return _("Not stated")
-    return _localised(row[f"{prefix}ethnic_group__name_vi"], row[f"{prefix}ethnic_group__name_en"])
+    return localised(row[f"{prefix}ethnic_group__name_vi"], row[f"{prefix}ethnic_group__name_en"])
 
 
 def _workshop_figures(day, user, filters):
@@ -578,7 +599,9 @@ def _workshop_figures(day, user, filters):
         held=counts["held"],
         participants=counts["participants"],
         women_participants=counts["women_participants"],
-        solutions_by_status=tuple((status, str(label), by_status.get(status, 0)) for status, label in SolutionStatus.choices),
+        solutions_by_status=tuple(
+            (status, str(label), by_status.get(status, 0)) for status, label in SolutionStatus.choices
+        ),
         overdue_solutions=counts["overdue"],
     )
 
@@ -642,7 +665,10 @@ def statistics_json(statistics):
     ]
     figures["breakdowns"] = {
         key: [
-            {"label": row.label, **{column.key: value for column, value in zip(breakdown.columns, row.cells, strict=True)}}
+            {
+                "label": row.label,
+                **{column.key: value for column, value in zip(breakdown.columns, row.cells, strict=True)},
+            }
             for row in breakdown.rows
         ]
         for key, breakdown in statistics.breakdowns.items()
@@ -689,7 +715,9 @@ def organisations_register_on(*, as_of, user=None, filters=None):
             counts.get(organisation.pk, {}).get("members", 0),
             counts.get(organisation.pk, {}).get("women_members", 0),
         ]
-        for organisation in organisations_existing_on(as_of, selected).select_related("commune").prefetch_related("sectors")
+        for organisation in organisations_existing_on(as_of, selected)
+        .select_related("commune")
+        .prefetch_related("sectors")
     ]
     headers = [
         _("Name"),
@@ -714,7 +742,10 @@ def members_register_on(*, as_of, user=None, filters=None):
     existing = organisations_existing_on(as_of, organisations_selected(user, filters or ReportFilters()))
     roles = {}
     for person, organisation, role in (
-        positions_on(as_of).filter(organisation__in=existing).order_by("role").values_list("person", "organisation", "role")
+        positions_on(as_of)
+        .filter(organisation__in=existing)
+        .order_by("role")
+        .values_list("person", "organisation", "role")
     ):
         roles.setdefault((person, organisation), []).append(str(ManagementRole(role).label))
     memberships = (

@@ -52,7 +52,9 @@ class DashboardView(PortalViewMixin, ReportParametersMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         form = self.report_form()
-        context.update(form=form, breadcrumbs=[{"label": _("Reports"), "url": ""}], may_issue=may_issue(self.request.user))
+        context.update(
+            form=form, breadcrumbs=[{"label": _("Reports"), "url": ""}], may_issue=may_issue(self.request.user)
+        )
         if not form.is_valid():
             return context
         figures = self.report_statistics(form)
@@ -164,7 +166,10 @@ class IssuedReportListView(PortalViewMixin, ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            breadcrumbs=[{"label": _("Reports"), "url": reverse("reports:dashboard")}, {"label": _("Issued reports"), "url": ""}],
+            breadcrumbs=[
+                {"label": _("Reports"), "url": reverse("reports:dashboard")},
+                {"label": _("Issued reports"), "url": ""},
+            ],
             **kwargs,
         )
 

@@ -2,8 +2,8 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-from coopportal.accounts.models import Role
 from cooperatives.models import AdministrativeUnit
+from coopportal.accounts.models import Role
 
 from .factories import PASSWORD, UserFactory
 

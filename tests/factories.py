@@ -4,10 +4,10 @@ from datetime import date
 
 import factory
 
-from coopportal.accounts.models import Role
-from coopportal.accounts.services import user_save
 from cooperatives.models import AdministrativeUnit, Governance, LegalForm
 from cooperatives.services import organisation_register
+from coopportal.accounts.models import Role
+from coopportal.accounts.services import user_save
 from members.models import Gender, MemberType
 from members.services import membership_add, person_create, position_appoint
 
@@ -69,7 +69,9 @@ class PersonFactory(factory.Factory):
 def member(organisation, joined_on=date(2020, 1, 1), member_type=None, **person_fields):
     """A new person who joins ``organisation`` on ``joined_on``; returns the membership."""
     if member_type is None:
-        member_type = MemberType.GROUP_MEMBER if organisation.legal_form == LegalForm.COOPERATIVE_GROUP else MemberType.OFFICIAL
+        member_type = (
+            MemberType.GROUP_MEMBER if organisation.legal_form == LegalForm.COOPERATIVE_GROUP else MemberType.OFFICIAL
+        )
     return membership_add(
         person=PersonFactory(**person_fields), organisation=organisation, member_type=member_type, joined_on=joined_on
     )

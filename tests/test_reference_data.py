@@ -34,7 +34,14 @@ def test_local_names_are_kept_as_aliases():
 
 def test_the_eight_sectors_are_loaded_in_order():
     assert list(Sector.objects.values_list("code", flat=True)) == [
-        "agriculture", "aquaculture", "handicrafts", "processing", "trade_services", "tourism", "credit", "other",
+        "agriculture",
+        "aquaculture",
+        "handicrafts",
+        "processing",
+        "trade_services",
+        "tourism",
+        "credit",
+        "other",
     ]
     assert Sector.objects.get(code="handicrafts").name_vi == "Thủ công mỹ nghệ"
 

@@ -28,12 +28,16 @@ def registers():
             Organisation.objects.values_list("name", "registration_number", "commune__code", "founded_on", "status")
         ),
         sorted(Person.objects.values_list("full_name", "gender", "birth_year", "ethnic_group__code", "citizen_id")),
-        sorted(Membership.objects.values_list(
-            "person__full_name", "organisation__name", "member_type", "joined_on", "left_on", "capital_contributed"
-        )),
-        sorted(ManagementPosition.objects.values_list(
-            "person__full_name", "organisation__name", "role", "started_on", "ended_on"
-        )),
+        sorted(
+            Membership.objects.values_list(
+                "person__full_name", "organisation__name", "member_type", "joined_on", "left_on", "capital_contributed"
+            )
+        ),
+        sorted(
+            ManagementPosition.objects.values_list(
+                "person__full_name", "organisation__name", "role", "started_on", "ended_on"
+            )
+        ),
     )
 
 

@@ -26,8 +26,16 @@ print(json.dumps({
 
 # Variables that would leak the caller's configuration into the child process; the browser tests'
 # fixture sets DJANGO_ALLOW_ASYNC_UNSAFE, which a deployment must not have.
-PORTAL_VARIABLES = ("DATABASE_URL", "DJANGO_DEBUG", "DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "TIME_ZONE",
-                    "PORTAL_PROVINCE_CODE", "DJANGO_READ_DOT_ENV_FILE", "DJANGO_ALLOW_ASYNC_UNSAFE")
+PORTAL_VARIABLES = (
+    "DATABASE_URL",
+    "DJANGO_DEBUG",
+    "DJANGO_SECRET_KEY",
+    "DJANGO_ALLOWED_HOSTS",
+    "TIME_ZONE",
+    "PORTAL_PROVINCE_CODE",
+    "DJANGO_READ_DOT_ENV_FILE",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+)
 
 
 def run_django(code, settings_module, **variables):
@@ -70,7 +78,11 @@ def test_the_postgresql_url_is_read_as_django_expects():
     config = environ.Env.db_url_config("postgres://portal:secret@db.example.vn:5433/coopportal")
     assert config["ENGINE"] == "django.db.backends.postgresql"
     assert (config["USER"], config["PASSWORD"], config["HOST"], config["PORT"], config["NAME"]) == (
-        "portal", "secret", "db.example.vn", 5433, "coopportal"
+        "portal",
+        "secret",
+        "db.example.vn",
+        5433,
+        "coopportal",
     )
 
 
@@ -90,8 +102,18 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "DJANGO_SECRET_KEY" in completed.stderr
 
 
-@pytest.mark.parametrize("variable", ["DATABASE_URL", "DJANGO_SECRET_KEY", "DJANGO_DEBUG", "DJANGO_ALLOWED_HOSTS",
-                                      "TIME_ZONE", "PORTAL_PROVINCE_CODE", "AXES_FAILURE_LIMIT"])
+@pytest.mark.parametrize(
+    "variable",
+    [
+        "DATABASE_URL",
+        "DJANGO_SECRET_KEY",
+        "DJANGO_DEBUG",
+        "DJANGO_ALLOWED_HOSTS",
+        "TIME_ZONE",
+        "PORTAL_PROVINCE_CODE",
+        "AXES_FAILURE_LIMIT",
+    ],
+)
 def test_env_example_documents_every_variable(variable):
     documented = (BASE_DIR / ".env.example").read_text(encoding="utf-8")
     assert f"\n{variable}=" in documented
@@ -107,7 +129,11 @@ def test_production_passes_the_deployment_checklist():
     )
     completed = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "DEBUG"],
-        cwd=BASE_DIR, env=environment, capture_output=True, text=True, timeout=120,
+        cwd=BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert completed.returncode == 0, completed.stdout + completed.stderr
     assert "System check identified no issues (0 silenced)." in completed.stdout

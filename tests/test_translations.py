@@ -75,14 +75,29 @@ def extracted(tmp_path_factory):
         ignore=shutil.ignore_patterns(".git", ".venv", ".tools", "staticfiles", "node_modules", "*.sqlite3", "*.mo"),
     )
     completed = subprocess.run(
-        [sys.executable, "manage.py", "makemessages", "-l", "vi", "--no-location",
-         "--ignore=.venv", "--ignore=.tools", "--ignore=staticfiles"],
-        cwd=copy, capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            "manage.py",
+            "makemessages",
+            "-l",
+            "vi",
+            "--no-location",
+            "--ignore=.venv",
+            "--ignore=.tools",
+            "--ignore=staticfiles",
+        ],
+        cwd=copy,
+        capture_output=True,
+        text=True,
+        timeout=300,
         env={"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "coopportal.settings.test"},
     )
     assert completed.returncode == 0, completed.stderr
-    return {key(entry) for entry in polib.pofile(str(copy / "locale" / "vi" / "LC_MESSAGES" / "django.po"))
-            if not entry.obsolete}
+    return {
+        key(entry)
+        for entry in polib.pofile(str(copy / "locale" / "vi" / "LC_MESSAGES" / "django.po"))
+        if not entry.obsolete
+    }
 
 
 def test_the_catalogue_holds_every_string_of_the_sources(catalogue, extracted):

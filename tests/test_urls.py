@@ -63,8 +63,17 @@ ALL_PAGES = list(walk(get_resolver()))
 def test_the_walk_covers_the_portal_and_the_admin():
     """The walker finds the portal's sections and the admin's pages: it cannot pass by finding nothing."""
     names = {param.values[1] for param in ALL_PAGES}
-    assert {"home", "accounts:login", "accounts:password_change", "cooperatives:list", "members:list",
-            "workshops:list", "reports:dashboard", "admin:index", "admin:accounts_user_changelist"} <= names
+    assert {
+        "home",
+        "accounts:login",
+        "accounts:password_change",
+        "cooperatives:list",
+        "members:list",
+        "workshops:list",
+        "reports:dashboard",
+        "admin:index",
+        "admin:accounts_user_changelist",
+    } <= names
     assert len(ALL_PAGES) > 50
 
 

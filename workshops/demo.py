@@ -10,8 +10,8 @@ from datetime import date, datetime, time, timedelta
 from django.conf import settings
 from django.utils import timezone, translation
 
-from coopportal.accounts.models import User
 from cooperatives.models import AdministrativeUnit, Organisation
+from coopportal.accounts.models import User
 from members.demo import DEMO_WORKSHOP_DATE
 from members.models import Gender
 from members.roles import Role
@@ -25,7 +25,9 @@ ARTICLE_TITLE = (
     "phát triển mô hình hợp tác xã, tổ hợp tác do phụ nữ quản lý trên địa bàn tỉnh"
 )
 EARLIER_TITLE = "Tập huấn kỹ năng quản lý và tiếp cận thị trường cho nữ cán bộ quản lý hợp tác xã, tổ hợp tác"
-PLANNED_TITLE = "Sơ kết thực hiện Đề án 01 giai đoạn 2023–2025 và định hướng hỗ trợ hợp tác xã do phụ nữ quản lý đến năm 2030"
+PLANNED_TITLE = (
+    "Sơ kết thực hiện Đề án 01 giai đoạn 2023–2025 và định hướng hỗ trợ hợp tác xã do phụ nữ quản lý đến năm 2030"
+)
 
 F, M = Gender.FEMALE, Gender.MALE
 K = OrganisationKind
@@ -34,7 +36,14 @@ K = OrganisationKind
 ARTICLE_GUESTS = [
     ("Lê Văn Hùng", M, "Sở Kế hoạch và Đầu tư", K.DEPARTMENT, "Phó Giám đốc Sở", True),
     ("Nguyễn Thị Thanh Hương", F, "Sở Kế hoạch và Đầu tư", K.DEPARTMENT, "Trưởng phòng Kinh tế ngành", True),
-    ("Phạm Quốc Dũng", M, "Sở Nông nghiệp và Phát triển nông thôn", K.DEPARTMENT, "Chi cục trưởng Chi cục Phát triển nông thôn", True),
+    (
+        "Phạm Quốc Dũng",
+        M,
+        "Sở Nông nghiệp và Phát triển nông thôn",
+        K.DEPARTMENT,
+        "Chi cục trưởng Chi cục Phát triển nông thôn",
+        True,
+    ),
     ("Võ Thị Mỹ Linh", F, "Sở Công Thương", K.DEPARTMENT, "Phó Trưởng phòng Quản lý thương mại", True),
     ("Đỗ Văn Thành", M, "Sở Lao động - Thương binh và Xã hội", K.DEPARTMENT, "Chuyên viên", False),
     ("Huỳnh Thị Kim Oanh", F, "Ngân hàng Chính sách xã hội chi nhánh tỉnh", K.DEPARTMENT, "Phó Giám đốc", True),
@@ -43,7 +52,14 @@ ARTICLE_GUESTS = [
     ("Đinh Thị Hồng", F, "UBND huyện Ba Tơ", K.LOCAL_GOVERNMENT, "Phó Trưởng phòng Nông nghiệp", True),
     ("Bùi Văn Lộc", M, "UBND huyện Tư Nghĩa", K.LOCAL_GOVERNMENT, "Chuyên viên Phòng Kinh tế", False),
     ("Trần Văn Phúc", M, "Liên minh Hợp tác xã tỉnh", K.COOPERATIVE_ALLIANCE, "Phó Chủ tịch", True),
-    ("Lê Thị Ngọc Ánh", F, "Liên minh Hợp tác xã tỉnh", K.COOPERATIVE_ALLIANCE, "Trưởng ban Tuyên truyền - Hỗ trợ", True),
+    (
+        "Lê Thị Ngọc Ánh",
+        F,
+        "Liên minh Hợp tác xã tỉnh",
+        K.COOPERATIVE_ALLIANCE,
+        "Trưởng ban Tuyên truyền - Hỗ trợ",
+        True,
+    ),
     ("Phan Thị Thu", F, "Hội LHPN tỉnh", K.UNION_PROVINCE, "Chủ tịch", True),
     ("Nguyễn Thị Bích Vân", F, "Hội LHPN tỉnh", K.UNION_PROVINCE, "Phó Chủ tịch", True),
     ("Hồ Thị Lệ", F, "Hội LHPN tỉnh", K.UNION_PROVINCE, "Trưởng ban Gia đình - Xã hội - Kinh tế", True),
@@ -103,81 +119,148 @@ ARTICLE_PRESENTATIONS = [
     ),
 ]
 
-ARTICLE_THEMES = ["financial_support", "expertise", "mobilising_women", "management_skills", "difficulties", "market_access"]
+ARTICLE_THEMES = [
+    "financial_support",
+    "expertise",
+    "mobilising_women",
+    "management_skills",
+    "difficulties",
+    "market_access",
+]
 
 ADOPTED, IN_PROGRESS, DONE, DECLINED = (
-    SolutionStatus.ADOPTED, SolutionStatus.IN_PROGRESS, SolutionStatus.DONE, SolutionStatus.DECLINED,
+    SolutionStatus.ADOPTED,
+    SolutionStatus.IN_PROGRESS,
+    SolutionStatus.DONE,
+    SolutionStatus.DECLINED,
 )
 
 # text, theme, proposer (guest name or organisation), responsible body, priority, due date, moves (status, day, note)
 ARTICLE_SOLUTIONS = [
     (
         "Phối hợp với Ngân hàng Chính sách xã hội tạo điều kiện cho hợp tác xã do phụ nữ quản lý tiếp cận vốn vay ưu đãi.",
-        "financial_support", "Huỳnh Thị Kim Oanh", "Ngân hàng Chính sách xã hội chi nhánh tỉnh", "high", date(2025, 6, 30),
-        [(ADOPTED, date(2024, 10, 15), "Thống nhất tại cuộc họp liên ngành."),
-         (IN_PROGRESS, date(2024, 12, 2), "Đã giới thiệu 5 hợp tác xã làm hồ sơ vay."),
-         (DONE, date(2025, 5, 20), "5 hợp tác xã đã được giải ngân.")],
+        "financial_support",
+        "Huỳnh Thị Kim Oanh",
+        "Ngân hàng Chính sách xã hội chi nhánh tỉnh",
+        "high",
+        date(2025, 6, 30),
+        [
+            (ADOPTED, date(2024, 10, 15), "Thống nhất tại cuộc họp liên ngành."),
+            (IN_PROGRESS, date(2024, 12, 2), "Đã giới thiệu 5 hợp tác xã làm hồ sơ vay."),
+            (DONE, date(2025, 5, 20), "5 hợp tác xã đã được giải ngân."),
+        ],
     ),
     (
         "Tham mưu UBND tỉnh bố trí kinh phí thực hiện Đề án 01 hằng năm.",
-        "financial_support", "Hội LHPN tỉnh", "Hội LHPN tỉnh", "high", date(2025, 3, 31),
-        [(ADOPTED, date(2024, 10, 10), "Đưa vào kế hoạch năm 2025."),
-         (IN_PROGRESS, date(2024, 11, 20), "Đã gửi tờ trình UBND tỉnh.")],
+        "financial_support",
+        "Hội LHPN tỉnh",
+        "Hội LHPN tỉnh",
+        "high",
+        date(2025, 3, 31),
+        [
+            (ADOPTED, date(2024, 10, 10), "Đưa vào kế hoạch năm 2025."),
+            (IN_PROGRESS, date(2024, 11, 20), "Đã gửi tờ trình UBND tỉnh."),
+        ],
     ),
     (
         "Mở lớp bồi dưỡng kiến thức quản trị, kế toán cho nữ cán bộ quản lý hợp tác xã, tổ hợp tác.",
-        "expertise", "Liên minh Hợp tác xã tỉnh", "Liên minh Hợp tác xã tỉnh", "high", date(2025, 9, 30),
-        [(ADOPTED, date(2024, 10, 8), ""),
-         (IN_PROGRESS, date(2025, 3, 3), "Lớp thứ nhất khai giảng tại thành phố."),
-         (DONE, date(2025, 8, 29), "Đã mở 3 lớp cho 96 học viên.")],
+        "expertise",
+        "Liên minh Hợp tác xã tỉnh",
+        "Liên minh Hợp tác xã tỉnh",
+        "high",
+        date(2025, 9, 30),
+        [
+            (ADOPTED, date(2024, 10, 8), ""),
+            (IN_PROGRESS, date(2025, 3, 3), "Lớp thứ nhất khai giảng tại thành phố."),
+            (DONE, date(2025, 8, 29), "Đã mở 3 lớp cho 96 học viên."),
+        ],
     ),
     (
         "Tổ chức tham quan, học tập mô hình hợp tác xã do phụ nữ quản lý hiệu quả ở các tỉnh bạn.",
-        "expertise", "Phạm Thị Hoa", "Hội LHPN tỉnh", "medium", date(2025, 12, 31),
+        "expertise",
+        "Phạm Thị Hoa",
+        "Hội LHPN tỉnh",
+        "medium",
+        date(2025, 12, 31),
         [(DECLINED, date(2024, 11, 5), "Chưa bố trí được kinh phí năm 2025; xem xét lại trong kế hoạch sau.")],
     ),
     (
         "Hỗ trợ thành lập mới tổ hợp tác của hội viên phụ nữ ở các xã miền núi.",
-        "mobilising_women", "Đinh Thị Lan", "Hội LHPN cấp xã", "high", date(2026, 6, 30),
-        [(ADOPTED, date(2024, 10, 20), ""),
-         (IN_PROGRESS, date(2025, 2, 10), "Đã thành lập 4 tổ hợp tác tại Sơn Hà, Ba Tơ.")],
+        "mobilising_women",
+        "Đinh Thị Lan",
+        "Hội LHPN cấp xã",
+        "high",
+        date(2026, 6, 30),
+        [
+            (ADOPTED, date(2024, 10, 20), ""),
+            (IN_PROGRESS, date(2025, 2, 10), "Đã thành lập 4 tổ hợp tác tại Sơn Hà, Ba Tơ."),
+        ],
     ),
     (
         "Tuyên truyền Luật Hợp tác xã năm 2023 đến hội viên qua sinh hoạt chi hội.",
-        "mobilising_women", "Hội LHPN tỉnh", "Hội LHPN cấp xã", "medium", date(2025, 6, 30),
-        [(ADOPTED, date(2024, 10, 1), ""),
-         (IN_PROGRESS, date(2024, 10, 25), ""),
-         (DONE, date(2025, 6, 12), "Đã tuyên truyền tại 100% chi hội.")],
+        "mobilising_women",
+        "Hội LHPN tỉnh",
+        "Hội LHPN cấp xã",
+        "medium",
+        date(2025, 6, 30),
+        [
+            (ADOPTED, date(2024, 10, 1), ""),
+            (IN_PROGRESS, date(2024, 10, 25), ""),
+            (DONE, date(2025, 6, 12), "Đã tuyên truyền tại 100% chi hội."),
+        ],
     ),
     (
         "Xây dựng sổ tay hướng dẫn quản trị hợp tác xã dành cho nữ quản lý.",
-        "management_skills", "Liên minh Hợp tác xã tỉnh", "Liên minh Hợp tác xã tỉnh", "medium", date(2025, 12, 31),
+        "management_skills",
+        "Liên minh Hợp tác xã tỉnh",
+        "Liên minh Hợp tác xã tỉnh",
+        "medium",
+        date(2025, 12, 31),
         [(ADOPTED, date(2024, 11, 12), "Giao Ban Tuyên truyền - Hỗ trợ biên soạn.")],
     ),
     (
         "Kết nối nữ giám đốc hợp tác xã có kinh nghiệm kèm cặp hợp tác xã mới thành lập.",
-        "management_skills", "{manager}", "Hội LHPN tỉnh", "low", date(2027, 6, 30),
+        "management_skills",
+        "{manager}",
+        "Hội LHPN tỉnh",
+        "low",
+        date(2027, 6, 30),
         [],
     ),
     (
         "Rà soát, tháo gỡ vướng mắc về đất đai, mặt bằng sản xuất cho hợp tác xã.",
-        "difficulties", "UBND huyện Sơn Hà", "Sở Nông nghiệp và Phát triển nông thôn", "high", date(2025, 12, 31),
+        "difficulties",
+        "UBND huyện Sơn Hà",
+        "Sở Nông nghiệp và Phát triển nông thôn",
+        "high",
+        date(2025, 12, 31),
         [(ADOPTED, date(2024, 10, 30), "")],
     ),
     (
         "Hướng dẫn hợp tác xã hoàn thiện hồ sơ chuyển đổi theo Luật Hợp tác xã năm 2023.",
-        "difficulties", "Sở Kế hoạch và Đầu tư", "Sở Kế hoạch và Đầu tư", "medium", date(2027, 3, 31),
+        "difficulties",
+        "Sở Kế hoạch và Đầu tư",
+        "Sở Kế hoạch và Đầu tư",
+        "medium",
+        date(2027, 3, 31),
         [],
     ),
     (
         "Hỗ trợ hợp tác xã đưa sản phẩm lên sàn thương mại điện tử và tham gia chương trình OCOP.",
-        "market_access", "Võ Thị Mỹ Linh", "Sở Công Thương", "high", date(2026, 12, 31),
-        [(ADOPTED, date(2024, 10, 18), ""),
-         (IN_PROGRESS, date(2025, 1, 15), "8 sản phẩm đã lên sàn Postmart.")],
+        "market_access",
+        "Võ Thị Mỹ Linh",
+        "Sở Công Thương",
+        "high",
+        date(2026, 12, 31),
+        [(ADOPTED, date(2024, 10, 18), ""), (IN_PROGRESS, date(2025, 1, 15), "8 sản phẩm đã lên sàn Postmart.")],
     ),
     (
         "Tổ chức gian hàng giới thiệu sản phẩm của hợp tác xã do phụ nữ quản lý tại hội chợ của tỉnh.",
-        "market_access", "Hội LHPN tỉnh", "Hội LHPN tỉnh", "medium", date(2025, 4, 30),
+        "market_access",
+        "Hội LHPN tỉnh",
+        "Hội LHPN tỉnh",
+        "medium",
+        date(2025, 4, 30),
         [(ADOPTED, date(2024, 10, 5), "")],
     ),
 ]
@@ -260,30 +343,44 @@ def _seed_article_workshop(themes, mover):
     participants = {}
     for name, gender, organisation, kind, position, attended in ARTICLE_GUESTS:
         participants[name] = services.participant_add(
-            workshop=workshop, full_name=name, gender=gender, organisation_name=organisation,
-            organisation_kind=kind, position=position, attended=attended,
+            workshop=workshop,
+            full_name=name,
+            gender=gender,
+            organisation_name=organisation,
+            organisation_kind=kind,
+            position=position,
+            attended=attended,
         )
     managers = []
     for term in _women_managers(DEMO_WORKSHOP_DATE, MANAGERS_INVITED):
         managers.append(
             services.participant_add(
-                workshop=workshop, full_name=term.person.full_name, gender=term.person.gender,
-                organisation_name=term.organisation.name, organisation_kind=K.COOPERATIVE,
-                position=str(term.get_role_display()), attended=True, person=term.person, organisation=term.organisation,
+                workshop=workshop,
+                full_name=term.person.full_name,
+                gender=term.person.gender,
+                organisation_name=term.organisation.name,
+                organisation_kind=K.COOPERATIVE,
+                position=str(term.get_role_display()),
+                attended=True,
+                person=term.person,
+                organisation=term.organisation,
             )
         )
     for name, gender, organisation, position in SPARE_MANAGERS[: MANAGERS_INVITED - len(managers)]:
         managers.append(
             services.participant_add(
-                workshop=workshop, full_name=name, gender=gender, organisation_name=organisation,
-                organisation_kind=K.COOPERATIVE, position=position, attended=True,
+                workshop=workshop,
+                full_name=name,
+                gender=gender,
+                organisation_name=organisation,
+                organisation_kind=K.COOPERATIVE,
+                position=position,
+                attended=True,
             )
         )
     speaker = managers[0]
     for title, presenter, summary in ARTICLE_PRESENTATIONS:
-        presenter = presenter.format(
-            manager=f"Bà {speaker.full_name}, {speaker.position} {speaker.organisation_name}"
-        )
+        presenter = presenter.format(manager=f"Bà {speaker.full_name}, {speaker.position} {speaker.organisation_name}")
         services.presentation_add(workshop=workshop, title=title, presenter=presenter, summary=summary)
     participants[speaker.full_name] = speaker
     _seed_solutions(workshop, ARTICLE_SOLUTIONS, themes, participants, mover, speaker)
@@ -329,8 +426,13 @@ def _seed_earlier_workshop(themes, mover):
     )
     participants = {
         name: services.participant_add(
-            workshop=workshop, full_name=name, gender=gender, organisation_name=organisation,
-            organisation_kind=kind, position=position, attended=attended,
+            workshop=workshop,
+            full_name=name,
+            gender=gender,
+            organisation_name=organisation,
+            organisation_kind=kind,
+            position=position,
+            attended=attended,
         )
         for name, gender, organisation, kind, position, attended in EARLIER_GUESTS
     }
@@ -349,13 +451,24 @@ def _seed_earlier_workshop(themes, mover):
         [
             (
                 "Mở thêm lớp tập huấn kế toán cho tổ hợp tác trên địa bàn phường.",
-                "management_skills", "Phạm Thị Hoa", "Hội LHPN phường Cẩm Thành", "medium", date(2024, 6, 30),
-                [(ADOPTED, date(2023, 11, 2), ""), (IN_PROGRESS, date(2024, 3, 4), ""),
-                 (DONE, date(2024, 6, 14), "Đã mở 1 lớp cho 25 học viên.")],
+                "management_skills",
+                "Phạm Thị Hoa",
+                "Hội LHPN phường Cẩm Thành",
+                "medium",
+                date(2024, 6, 30),
+                [
+                    (ADOPTED, date(2023, 11, 2), ""),
+                    (IN_PROGRESS, date(2024, 3, 4), ""),
+                    (DONE, date(2024, 6, 14), "Đã mở 1 lớp cho 25 học viên."),
+                ],
             ),
             (
                 "Giới thiệu sản phẩm của tổ hợp tác tại chợ phiên cuối tuần của phường.",
-                "market_access", "Ngô Thị Hạnh", "UBND phường Cẩm Thành", "low", date(2024, 3, 31),
+                "market_access",
+                "Ngô Thị Hạnh",
+                "UBND phường Cẩm Thành",
+                "low",
+                date(2024, 3, 31),
                 [(DECLINED, date(2023, 12, 1), "Chợ phiên tạm dừng để chỉnh trang đô thị.")],
             ),
         ],

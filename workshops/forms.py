@@ -3,8 +3,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from coopportal.accounts.scope import commune_ids_in_scope
 from cooperatives.models import AdministrativeUnit, Organisation
+from coopportal.accounts.scope import commune_ids_in_scope
 from members.models import Person
 
 from .importers import read_sign_in_sheet
@@ -22,8 +22,16 @@ class WorkshopForm(forms.ModelForm):
     class Meta:
         model = Workshop
         fields = [
-            "title", "purpose", "organiser_level", "commune", "venue", "start_date", "end_date", "status",
-            "themes", "outcome_summary",
+            "title",
+            "purpose",
+            "organiser_level",
+            "commune",
+            "venue",
+            "start_date",
+            "end_date",
+            "status",
+            "themes",
+            "outcome_summary",
         ]
         widgets = {
             "purpose": forms.Textarea(attrs={"rows": 3}),
@@ -62,7 +70,16 @@ class ParticipantForm(forms.ModelForm):
 
     class Meta:
         model = Participant
-        fields = ["full_name", "gender", "organisation_name", "organisation_kind", "position", "attended", "person", "organisation"]
+        fields = [
+            "full_name",
+            "gender",
+            "organisation_name",
+            "organisation_kind",
+            "position",
+            "attended",
+            "person",
+            "organisation",
+        ]
         widgets = {"person": forms.HiddenInput, "organisation": forms.HiddenInput}
 
     def __init__(self, *args, user, **kwargs):

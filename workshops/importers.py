@@ -28,41 +28,93 @@ COLUMNS = {
     "full_name": {"name", "full name", "ho va ten", "ho ten", "ten dai bieu", "ho va ten dai bieu"},
     "gender": {"gender", "sex", "gioi tinh", "gioi"},
     "organisation_name": {
-        "organisation", "organization", "don vi", "co quan", "to chuc", "co quan don vi", "don vi cong tac",
+        "organisation",
+        "organization",
+        "don vi",
+        "co quan",
+        "to chuc",
+        "co quan don vi",
+        "don vi cong tac",
     },
-    "organisation_kind": {"kind", "organisation kind", "organization kind", "type", "loai don vi", "loai", "loai co quan"},
+    "organisation_kind": {
+        "kind",
+        "organisation kind",
+        "organization kind",
+        "type",
+        "loai don vi",
+        "loai",
+        "loai co quan",
+    },
     "position": {"position", "chuc vu", "chuc danh"},
 }
 REQUIRED_COLUMNS = ("full_name", "gender")
 
 GENDERS = {
-    "nu": Gender.FEMALE, "female": Gender.FEMALE, "f": Gender.FEMALE, "ba": Gender.FEMALE,
-    "nam": Gender.MALE, "male": Gender.MALE, "m": Gender.MALE, "ong": Gender.MALE,
+    "nu": Gender.FEMALE,
+    "female": Gender.FEMALE,
+    "f": Gender.FEMALE,
+    "ba": Gender.FEMALE,
+    "nam": Gender.MALE,
+    "male": Gender.MALE,
+    "m": Gender.MALE,
+    "ong": Gender.MALE,
 }
 
 KINDS = {
     OrganisationKind.DEPARTMENT: {
-        "so ban nganh tinh", "so ban nganh", "so nganh", "so", "ban nganh", "co quan tinh",
-        "provincial department or agency", "department",
+        "so ban nganh tinh",
+        "so ban nganh",
+        "so nganh",
+        "so",
+        "ban nganh",
+        "co quan tinh",
+        "provincial department or agency",
+        "department",
     },
     OrganisationKind.LOCAL_GOVERNMENT: {
-        "chinh quyen dia phuong", "chinh quyen", "ubnd", "uy ban nhan dan", "local government",
+        "chinh quyen dia phuong",
+        "chinh quyen",
+        "ubnd",
+        "uy ban nhan dan",
+        "local government",
     },
     OrganisationKind.COOPERATIVE_ALLIANCE: {
-        "lien minh hop tac xa tinh", "lien minh hop tac xa", "lien minh htx", "lien minh htx tinh",
-        "provincial cooperative alliance", "cooperative alliance",
+        "lien minh hop tac xa tinh",
+        "lien minh hop tac xa",
+        "lien minh htx",
+        "lien minh htx tinh",
+        "provincial cooperative alliance",
+        "cooperative alliance",
     },
     OrganisationKind.UNION_PROVINCE: {
-        "hoi lhpn tinh", "hoi lien hiep phu nu tinh", "hoi phu nu tinh", "phu nu tinh",
-        "women s union provincial level", "provincial women s union",
+        "hoi lhpn tinh",
+        "hoi lien hiep phu nu tinh",
+        "hoi phu nu tinh",
+        "phu nu tinh",
+        "women s union provincial level",
+        "provincial women s union",
     },
     OrganisationKind.UNION_COMMUNE: {
-        "hoi lhpn cap xa", "hoi lhpn xa", "hoi lhpn phuong", "hoi lien hiep phu nu xa", "hoi phu nu xa",
-        "hoi phu nu co so", "phu nu xa", "women s union commune level", "commune women s union",
+        "hoi lhpn cap xa",
+        "hoi lhpn xa",
+        "hoi lhpn phuong",
+        "hoi lien hiep phu nu xa",
+        "hoi phu nu xa",
+        "hoi phu nu co so",
+        "phu nu xa",
+        "women s union commune level",
+        "commune women s union",
     },
     OrganisationKind.COOPERATIVE: {
-        "hop tac xa to hop tac", "hop tac xa", "to hop tac", "htx", "tht", "htx tht",
-        "cooperative or cooperative group", "cooperative", "cooperative group",
+        "hop tac xa to hop tac",
+        "hop tac xa",
+        "to hop tac",
+        "htx",
+        "tht",
+        "htx tht",
+        "cooperative or cooperative group",
+        "cooperative",
+        "cooperative group",
     },
     OrganisationKind.OTHER: {"khac", "other"},
 }
@@ -202,7 +254,9 @@ def _row(number, values) -> SheetRow:
     kind_text = values.get("organisation_kind", "")
     kind = KIND_BY_TEXT.get(_key(kind_text)) if kind_text else OrganisationKind.OTHER
     if kind is None:
-        row.problems["organisation_kind"] = _("kind of organisation “%(value)s” is not recognised; use one of: %(kinds)s") % {
+        row.problems["organisation_kind"] = _(
+            "kind of organisation “%(value)s” is not recognised; use one of: %(kinds)s"
+        ) % {
             "value": kind_text,
             "kinds": "; ".join(str(label) for label in OrganisationKind.labels),
         }

@@ -3,13 +3,13 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from coopportal.accounts.scope import commune_ids_in_scope, restrict_to_scope
-from coopportal.text import fold
 from cooperatives.models import AdministrativeUnit, Organisation
+from coopportal.accounts.scope import commune_ids_in_scope, restrict_to_scope
+from coopportal.i18n import BilingualNameMixin
+from coopportal.text import fold
 from members.models import Gender, Person
 
 
@@ -48,7 +48,7 @@ class WorkshopQuerySet(models.QuerySet):
         return restrict_to_scope(self.filter(organiser_level=OrganiserLevel.COMMUNE), user, "commune")
 
 
-class DiscussionTheme(models.Model):
+class DiscussionTheme(BilingualNameMixin, models.Model):
     """A theme discussed at workshops; administrators keep the list (the article's six and "other")."""
 
     code = models.SlugField(_("code"), max_length=30, unique=True)
@@ -63,10 +63,6 @@ class DiscussionTheme(models.Model):
 
     def __str__(self):
         return self.name
-
-    @property
-    def name(self):
-        return self.name_en if (get_language() or "vi").startswith("en") else self.name_vi
 
 
 class Workshop(models.Model):
@@ -90,7 +86,9 @@ class Workshop(models.Model):
         limit_choices_to={"level": "commune", "scheme": "2025"},
         help_text=_("The commune whose Union organises it; for a provincial workshop, where it is held."),
     )
-    status = models.CharField(_("status"), max_length=10, choices=WorkshopStatus.choices, default=WorkshopStatus.PLANNED)
+    status = models.CharField(
+        _("status"), max_length=10, choices=WorkshopStatus.choices, default=WorkshopStatus.PLANNED
+    )
     outcome_summary = models.TextField(_("summary of outcomes"), blank=True)
     themes = models.ManyToManyField(
         DiscussionTheme, verbose_name=_("themes discussed"), blank=True, related_name="workshops"

@@ -7,8 +7,8 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from coopportal.documents import DocumentHeading, provincial_heading
 from cooperatives.models import Organisation
+from coopportal.documents import DocumentHeading, provincial_heading
 from members.models import Gender
 from members.selectors import Headline, in_management_on, women_managed_cooperatives_headline
 
@@ -79,11 +79,7 @@ def workshop_report(workshop: Workshop, today: date | None = None) -> WorkshopRe
     attendees = [participant for participant in participants if participant.attended]
     linked_people = {participant.person_id for participant in attendees if participant.person_id}
     managing_ids = (
-        set(
-            in_management_on(day, Organisation.objects.all())
-            .filter(pk__in=linked_people)
-            .values_list("pk", flat=True)
-        )
+        set(in_management_on(day, Organisation.objects.all()).filter(pk__in=linked_people).values_list("pk", flat=True))
         if linked_people
         else set()
     )

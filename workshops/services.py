@@ -96,9 +96,7 @@ def _messages_of(error: ValidationError):
     if not hasattr(error, "error_dict"):
         return error.messages
     return [
-        f"{Participant._meta.get_field(name).verbose_name}: {message}"
-        if name != "__all__"
-        else message
+        f"{Participant._meta.get_field(name).verbose_name}: {message}" if name != "__all__" else message
         for name, messages in error.message_dict.items()
         for message in messages
     ]
@@ -122,9 +120,7 @@ def presentation_update(*, presentation: Presentation, **fields) -> Presentation
 
 
 def solution_propose(*, workshop: Workshop, text, theme, responsible_body, **fields) -> ProposedSolution:
-    solution = ProposedSolution(
-        workshop=workshop, text=text, theme=theme, responsible_body=responsible_body, **fields
-    )
+    solution = ProposedSolution(workshop=workshop, text=text, theme=theme, responsible_body=responsible_body, **fields)
     solution.full_clean()
     solution.save()
     return solution
@@ -142,11 +138,16 @@ def solution_update(*, solution: ProposedSolution, **fields) -> ProposedSolution
 
 
 @transaction.atomic
-def solution_move(*, solution: ProposedSolution, to_status, by, note="", at: datetime | None = None) -> SolutionStatusChange:
+def solution_move(
+    *, solution: ProposedSolution, to_status, by, note="", at: datetime | None = None
+) -> SolutionStatusChange:
     """Move a solution on (proposed → adopted → in progress → done, or declined) and record who and when."""
     at = at or timezone.now()
     # Lock the row, so that two people moving the same solution at once cannot both start from one status.
-    given, solution = solution, ProposedSolution.objects.select_for_update().select_related("workshop").get(pk=solution.pk)
+    given, solution = (
+        solution,
+        ProposedSolution.objects.select_for_update().select_related("workshop").get(pk=solution.pk),
+    )
     current = SolutionStatus(solution.status)
     if to_status not in SOLUTION_MOVES[current]:
         raise ValidationError(

@@ -19,9 +19,7 @@ urlpatterns = [
         name="participant_remove",
     ),
     path("<int:workshop_pk>/presentations/add/", views.PresentationFormView.as_view(), name="presentation_add"),
-    path(
-        "<int:workshop_pk>/presentations/<int:pk>/", views.PresentationFormView.as_view(), name="presentation_update"
-    ),
+    path("<int:workshop_pk>/presentations/<int:pk>/", views.PresentationFormView.as_view(), name="presentation_update"),
     path("<int:workshop_pk>/solutions/add/", views.SolutionFormView.as_view(), name="solution_add"),
     path("<int:workshop_pk>/solutions/<int:pk>/edit/", views.SolutionFormView.as_view(), name="solution_update"),
     path("<int:workshop_pk>/solutions/<int:pk>/move/", views.SolutionMoveView.as_view(), name="solution_move"),

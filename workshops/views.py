@@ -10,9 +10,9 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
+from cooperatives.models import Organisation
 from coopportal.accounts.permissions import EditorRequiredMixin, PeopleViewerRequiredMixin, PortalViewMixin
 from coopportal.pdf import render_pdf
-from cooperatives.models import Organisation
 from members.models import Person
 
 from . import services
@@ -345,7 +345,9 @@ class SolutionMoveView(EditorRequiredMixin, ManagedWorkshopMixin, View):
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                messages.success(request, _("The status is now: %(status)s.") % {"status": solution.get_status_display()})
+                messages.success(
+                    request, _("The status is now: %(status)s.") % {"status": solution.get_status_display()}
+                )
                 return redirect(solution)
         detail = SolutionDetailView()
         detail.setup(request, pk=pk)
@@ -356,9 +358,11 @@ class PersonLookupView(PeopleViewerRequiredMixin, View):
     """People in the user's reach whose name matches, diacritics ignored, with their organisations."""
 
     def get(self, request):
-        people = Person.objects.for_user(request.user).search(request.GET.get("q", "")).prefetch_related(
-            "memberships__organisation"
-        )[:15]
+        people = (
+            Person.objects.for_user(request.user)
+            .search(request.GET.get("q", ""))
+            .prefetch_related("memberships__organisation")[:15]
+        )
         today = timezone.localdate()
         return JsonResponse(
             {

@@ -91,4 +91,3 @@ class UserAdmin(DjangoUserAdmin):
             return gettext("Whole province")
         communes = user.scope_communes.all()
         return ", ".join(commune.name for commune in communes) or gettext("No commune")
-

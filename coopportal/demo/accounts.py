@@ -2,9 +2,9 @@
 
 from django.conf import settings
 
+from cooperatives.models import AdministrativeUnit
 from coopportal.accounts.models import Role
 from coopportal.accounts.services import user_save
-from cooperatives.models import AdministrativeUnit
 
 # The commune staff account works on the communes the demo registers put most organisations in.
 COMMUNE_STAFF_COMMUNES = ["Phường Cẩm Thành", "Phường Nghĩa Lộ"]

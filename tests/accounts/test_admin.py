@@ -3,8 +3,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from coopportal.accounts.models import Role, User
 from cooperatives.models import AdministrativeUnit, Level, Scheme, Sector
+from coopportal.accounts.models import Role, User
 from tests.factories import OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -5,6 +5,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
+from cooperatives.models import Organisation
 from coopportal.accounts.models import Role
 from coopportal.accounts.scope import (
     commune_ids_in_scope,
@@ -12,7 +13,6 @@ from coopportal.accounts.scope import (
     require_commune_in_scope,
     restrict_to_scope,
 )
-from cooperatives.models import Organisation
 from members.models import ManagementPosition, Membership, Person
 from members.roles import Role as ManagementRole
 from tests.factories import OrganisationFactory, PersonFactory, UserFactory, appoint, member
@@ -87,8 +87,9 @@ def test_a_new_scope_takes_effect_on_the_next_request(commune_staff, commune_b, 
     assert set(Organisation.objects.for_user(reloaded)) == set(two_communes)
 
 
-def test_commune_staff_cannot_open_an_organisation_outside_their_communes_by_forged_url(client, commune_staff,
-                                                                                        two_communes):
+def test_commune_staff_cannot_open_an_organisation_outside_their_communes_by_forged_url(
+    client, commune_staff, two_communes
+):
     inside, outside = two_communes
     client.force_login(commune_staff)
     assert client.get(reverse("cooperatives:detail", args=[inside.pk])).status_code == 200
@@ -96,8 +97,9 @@ def test_commune_staff_cannot_open_an_organisation_outside_their_communes_by_for
     assert client.get(reverse("cooperatives:update", args=[outside.pk])).status_code == 404
 
 
-def test_commune_staff_cannot_change_an_organisation_outside_their_communes_by_forged_post(client, commune_staff,
-                                                                                           two_communes):
+def test_commune_staff_cannot_change_an_organisation_outside_their_communes_by_forged_post(
+    client, commune_staff, two_communes
+):
     _, outside = two_communes
     client.force_login(commune_staff)
     response = client.post(

@@ -33,7 +33,8 @@ def test_the_four_demo_accounts_are_printed_and_can_log_in(client, seeded):
     assert accounts["canbo.tinh"].sees_whole_province and accounts["canbo.tinh"].can_edit
     assert not accounts["canbo.xa"].sees_whole_province
     assert set(accounts["canbo.xa"].scope_communes.values_list("name", flat=True)) == {
-        "Phường Cẩm Thành", "Phường Nghĩa Lộ"
+        "Phường Cẩm Thành",
+        "Phường Nghĩa Lộ",
     }
     assert accounts["lanhdao"].is_official and not accounts["lanhdao"].can_edit
     assert not accounts["lanhdao"].is_staff

@@ -21,7 +21,7 @@ def test_the_login_page_is_in_vietnamese(client):
     content = response.content.decode()
     assert response.status_code == 200
     assert '<html lang="vi">' in content
-    assert "<h1 class=\"h3 mb-3\">Đăng nhập</h1>" in content
+    assert '<h1 class="h3 mb-3">Đăng nhập</h1>' in content
     assert "Tên đăng nhập" in content
     assert "Mật khẩu" in content
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from cooperatives.models import Governance, LegalForm, Organisation, Sector, Status
-from members.models import Gender, MemberType
+from members.models import Gender
 from members.roles import Role
 from members.services import membership_end, position_end
 from tests.factories import OrganisationFactory, appoint, member
@@ -51,13 +51,17 @@ class TestList:
         response = client.get(LIST, {"q": query})
         assert names_listed(response) == ["Hợp tác xã Nông nghiệp Đồng Xuân"]
 
-    def test_filters_combine_and_the_count_is_shown(self, client, provincial_staff, commune_a, commune_b, women_managed):
+    def test_filters_combine_and_the_count_is_shown(
+        self, client, provincial_staff, commune_a, commune_b, women_managed
+    ):
         """Commune, legal form, sector, status and women-managed narrow the list; the count says how many."""
         handicrafts = Sector.objects.get(code="handicrafts")
         women_managed.sectors.set([handicrafts])
         OrganisationFactory(name="Tổ hợp tác Mây tre Sơn Hà", commune=commune_b, legal_form=LegalForm.COOPERATIVE_GROUP)
         OrganisationFactory(
-            name="Hợp tác xã Vận tải Cẩm Thành", commune=commune_a, status=Status.SUSPENDED,
+            name="Hợp tác xã Vận tải Cẩm Thành",
+            commune=commune_a,
+            status=Status.SUSPENDED,
             status_changed_on=date(2024, 5, 1),
         )
         client.force_login(provincial_staff)
@@ -80,12 +84,18 @@ class TestList:
 
     def test_sorting(self, client, provincial_staff, commune_a, commune_b):
         """Names sort without regard to diacritics (Đ with D), either way; communes sort too."""
-        for name, commune in [("Hợp tác xã Bình Minh", commune_b), ("Hợp tác xã Đồng Tâm", commune_a), ("Hợp tác xã Ea Súp", commune_a)]:
+        for name, commune in [
+            ("Hợp tác xã Bình Minh", commune_b),
+            ("Hợp tác xã Đồng Tâm", commune_a),
+            ("Hợp tác xã Ea Súp", commune_a),
+        ]:
             OrganisationFactory(name=name, commune=commune)
         client.force_login(provincial_staff)
         assert names_listed(client.get(LIST)) == ["Hợp tác xã Bình Minh", "Hợp tác xã Đồng Tâm", "Hợp tác xã Ea Súp"]
         assert names_listed(client.get(LIST, {"ordering": "-name"})) == [
-            "Hợp tác xã Ea Súp", "Hợp tác xã Đồng Tâm", "Hợp tác xã Bình Minh",
+            "Hợp tác xã Ea Súp",
+            "Hợp tác xã Đồng Tâm",
+            "Hợp tác xã Bình Minh",
         ]
         # Phường Cẩm Thành sorts before Xã Sơn Hà.
         assert names_listed(client.get(LIST, {"ordering": "commune"}))[-1] == "Hợp tác xã Bình Minh"
@@ -144,13 +154,15 @@ class TestExport:
         header_index = next(i for i, row in enumerate(rows) if row[0] == "Tên")
         headers, data = rows[header_index], rows[header_index + 1 :]
         assert [row[0] for row in data] == [women_managed.name]
-        record = dict(zip(headers, data[0]))
+        record = dict(zip(headers, data[0], strict=True))
         assert record["Thành viên hiện nay"] == 2
         assert record["Do phụ nữ quản lý (hôm nay)"] == "Có"
         assert record["Xã"] == "Phường Cẩm Thành"
         assert any("Do phụ nữ quản lý (hôm nay): Có" in (row[0] or "") for row in rows[:header_index])
 
-    def test_csv_starts_with_a_byte_order_mark_and_follows_the_search(self, client, provincial_staff, dong_xuan, women_managed):
+    def test_csv_starts_with_a_byte_order_mark_and_follows_the_search(
+        self, client, provincial_staff, dong_xuan, women_managed
+    ):
         client.force_login(provincial_staff)
         response = client.get(reverse("cooperatives:export", args=["csv"]), {"q": "dong xuan"})
         assert response.content.startswith("\ufeff".encode())
@@ -181,7 +193,11 @@ class TestDetail:
         assert [(p.role, p.person.full_name) for p in register.current_positions] == [("chair", "Đinh Thị Hoa")]
         assert register.women_managed is True
         # Independently: two members today (Hoa and Nam), one woman, and she chairs.
-        assert (register.headline.members, register.headline.women_members, register.headline.women_in_management) == (2, 1, 1)
+        assert (register.headline.members, register.headline.women_members, register.headline.women_in_management) == (
+            2,
+            1,
+            1,
+        )
         page = response.content.decode()
         assert "Do phụ nữ quản lý" in page and "Lịch sử thay đổi" in page and "Lê Thị Cúc" in page
         subjects = [entry.subject for entry in register.history]
@@ -306,7 +322,8 @@ class TestOrganisationForms:
         OrganisationFactory(name="Hợp tác xã Một", registration_number="4301000123")
         client.force_login(provincial_staff)
         response = client.post(
-            reverse("cooperatives:create"), organisation_form_data(commune=commune_a.pk, registration_number="4301000123")
+            reverse("cooperatives:create"),
+            organisation_form_data(commune=commune_a.pk, registration_number="4301000123"),
         )
         assert response.context["form"].errors["registration_number"]
         assert Organisation.objects.count() == 1
@@ -321,22 +338,38 @@ class TestOrganisationForms:
         client.force_login(commune_staff)
         response = client.post(
             reverse("cooperatives:update", args=[dong_xuan.pk]),
-            organisation_form_data(dong_xuan, name="Hợp tác xã Đồng Xuân Mới", status=Status.SUSPENDED, status_changed_on="2025-08-01"),
+            organisation_form_data(
+                dong_xuan, name="Hợp tác xã Đồng Xuân Mới", status=Status.SUSPENDED, status_changed_on="2025-08-01"
+            ),
         )
         dong_xuan.refresh_from_db()
         assert response.status_code == 302
         assert (dong_xuan.name, dong_xuan.status, dong_xuan.status_changed_on) == (
-            "Hợp tác xã Đồng Xuân Mới", Status.SUSPENDED, date(2025, 8, 1),
+            "Hợp tác xã Đồng Xuân Mới",
+            Status.SUSPENDED,
+            date(2025, 8, 1),
         )
         assert dong_xuan.search_name == "hop tac xa dong xuan moi"
 
     def test_officials_cannot_create_or_edit(self, client, official, dong_xuan, commune_a):
         client.force_login(official)
         assert client.get(reverse("cooperatives:create")).status_code == 403
-        assert client.post(reverse("cooperatives:create"), organisation_form_data(commune=commune_a.pk)).status_code == 403
-        assert client.post(reverse("cooperatives:update", args=[dong_xuan.pk]), organisation_form_data(dong_xuan)).status_code == 403
+        assert (
+            client.post(reverse("cooperatives:create"), organisation_form_data(commune=commune_a.pk)).status_code == 403
+        )
+        assert (
+            client.post(
+                reverse("cooperatives:update", args=[dong_xuan.pk]), organisation_form_data(dong_xuan)
+            ).status_code
+            == 403
+        )
         assert Organisation.objects.count() == 1
 
     def test_the_pages_ask_for_a_login(self, client, dong_xuan):
-        for url in (LIST, detail(dong_xuan), reverse("cooperatives:create"), reverse("cooperatives:export", args=["csv"])):
+        for url in (
+            LIST,
+            detail(dong_xuan),
+            reverse("cooperatives:create"),
+            reverse("cooperatives:export", args=["csv"]),
+        ):
             assert client.get(url).url.startswith(reverse("accounts:login"))

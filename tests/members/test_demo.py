@@ -148,8 +148,11 @@ def test_other_organisations_surround_the_sixteen(seeded):
     assert groups.count() >= 4
     assert set(women_managed_on(WORKSHOP, groups)) == set(groups.filter(founded_on__lte=WORKSHOP))
     male_chaired = Organisation.objects.filter(
-        legal_form=LegalForm.COOPERATIVE, positions__role="chair", positions__person__gender="male",
-        positions__ended_on__isnull=True, founded_on__lt=WORKSHOP,
+        legal_form=LegalForm.COOPERATIVE,
+        positions__role="chair",
+        positions__person__gender="male",
+        positions__ended_on__isnull=True,
+        founded_on__lt=WORKSHOP,
     ).exclude(name__contains="Sa Huỳnh")
     assert male_chaired.count() >= 2
     assert not set(male_chaired) & women_managed_cooperatives

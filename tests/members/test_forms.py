@@ -98,7 +98,11 @@ class TestAddMember:
             staff_client,
             cooperative,
             new_member_data(
-                **{"new-ethnic_group": hre.pk, "new-ethnicity_consent_on": "2024-02-20", "new-ethnicity_consent_informed": "on"}
+                **{
+                    "new-ethnic_group": hre.pk,
+                    "new-ethnicity_consent_on": "2024-02-20",
+                    "new-ethnicity_consent_informed": "on",
+                }
             ),
         )
         person = Person.objects.get()
@@ -110,7 +114,9 @@ class TestAddMember:
         response = add_member(
             staff_client, cooperative, {**new_member_data(), "who": "existing", "person": current.person_id}
         )
-        assert errors_of(response)["joined_on"] == ["Người này đã là thành viên của tổ chức trong khoảng thời gian này."]
+        assert errors_of(response)["joined_on"] == [
+            "Người này đã là thành viên của tổ chức trong khoảng thời gian này."
+        ]
         assert snapshot() == before
 
     def test_a_new_person_refused_as_member_is_not_stored_either(self, staff_client, cooperative):
@@ -160,7 +166,9 @@ class TestEndMembership:
         membership = member(cooperative)
         before = snapshot()
         tomorrow = timezone.localdate() + timedelta(days=1)
-        response = staff_client.post(reverse("members:membership_end", args=[membership.pk]), {"on": tomorrow.isoformat()})
+        response = staff_client.post(
+            reverse("members:membership_end", args=[membership.pk]), {"on": tomorrow.isoformat()}
+        )
         assert errors_of(response)["on"] == ["Ngày này ở tương lai."]
         assert snapshot() == before
 
@@ -188,7 +196,9 @@ class TestAppoint:
         assert snapshot() == before
 
     def test_a_role_the_governance_model_lacks_is_not_offered(self, staff_client, commune_a):
-        simplified = OrganisationFactory(name="Hợp tác xã Siêu nhỏ", commune=commune_a, governance=Governance.SIMPLIFIED)
+        simplified = OrganisationFactory(
+            name="Hợp tác xã Siêu nhỏ", commune=commune_a, governance=Governance.SIMPLIFIED
+        )
         someone = member(simplified)
         form = staff_client.get(reverse("members:position_appoint", args=[simplified.pk])).context["form"]
         offered = {value for value, _label in form.fields["role"].choices}
@@ -202,7 +212,9 @@ class TestAppoint:
         assert snapshot() == before
 
     def test_a_group_offers_its_leader(self, staff_client, commune_a):
-        group = OrganisationFactory(name="Tổ hợp tác Mây tre", commune=commune_a, legal_form=LegalForm.COOPERATIVE_GROUP)
+        group = OrganisationFactory(
+            name="Tổ hợp tác Mây tre", commune=commune_a, legal_form=LegalForm.COOPERATIVE_GROUP
+        )
         form = staff_client.get(reverse("members:position_appoint", args=[group.pk])).context["form"]
         assert {value for value, _label in form.fields["role"].choices} == {Role.GROUP_LEADER, Role.CHIEF_ACCOUNTANT}
 

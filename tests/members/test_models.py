@@ -28,8 +28,11 @@ def messages(error):
 def test_leaving_before_joining_is_refused():
     """A membership cannot end before it began (a database constraint that full_clean() checks)."""
     membership = Membership(
-        person=PersonFactory(), organisation=OrganisationFactory(), member_type=MemberType.OFFICIAL,
-        joined_on=date(2024, 5, 1), left_on=date(2024, 4, 30),
+        person=PersonFactory(),
+        organisation=OrganisationFactory(),
+        member_type=MemberType.OFFICIAL,
+        joined_on=date(2024, 5, 1),
+        left_on=date(2024, 4, 30),
     )
     with pytest.raises(ValidationError) as refused:
         membership.full_clean()
@@ -39,8 +42,11 @@ def test_leaving_before_joining_is_refused():
 def test_leaving_on_the_day_of_joining_is_allowed():
     """A membership of no full day is odd but not impossible: it ends the day it began."""
     Membership(
-        person=PersonFactory(), organisation=OrganisationFactory(), member_type=MemberType.OFFICIAL,
-        joined_on=date(2024, 5, 1), left_on=date(2024, 5, 1),
+        person=PersonFactory(),
+        organisation=OrganisationFactory(),
+        member_type=MemberType.OFFICIAL,
+        joined_on=date(2024, 5, 1),
+        left_on=date(2024, 5, 1),
     ).full_clean()
 
 
@@ -48,8 +54,11 @@ def test_a_term_cannot_end_before_it_starts():
     """The end of a management term cannot precede its start."""
     membership = member(OrganisationFactory())
     position = ManagementPosition(
-        person=membership.person, organisation=membership.organisation, role=Role.BOARD_MEMBER,
-        started_on=date(2024, 5, 1), ended_on=date(2024, 1, 1),
+        person=membership.person,
+        organisation=membership.organisation,
+        role=Role.BOARD_MEMBER,
+        started_on=date(2024, 5, 1),
+        ended_on=date(2024, 1, 1),
     )
     with pytest.raises(ValidationError) as refused:
         position.full_clean()
@@ -64,7 +73,10 @@ def test_a_term_cannot_end_before_it_starts():
 def test_ethnicity_without_informed_consent_is_refused(consent):
     """Ethnicity is stored only with consent given, dated, after being told it is sensitive."""
     person = Person(
-        full_name="Đinh Thị Sun", gender="female", birth_year=1985, ethnic_group=EthnicGroup.objects.get(code="19"),
+        full_name="Đinh Thị Sun",
+        gender="female",
+        birth_year=1985,
+        ethnic_group=EthnicGroup.objects.get(code="19"),
         **consent,
     )
     with pytest.raises(ValidationError) as refused:
@@ -75,8 +87,12 @@ def test_ethnicity_without_informed_consent_is_refused(consent):
 def test_ethnicity_with_informed_consent_is_accepted():
     """With a dated, informed consent the ethnic group is kept."""
     Person(
-        full_name="Đinh Thị Sun", gender="female", birth_year=1985, ethnic_group=EthnicGroup.objects.get(code="19"),
-        ethnicity_consent_on=date(2024, 1, 1), ethnicity_consent_informed=True,
+        full_name="Đinh Thị Sun",
+        gender="female",
+        birth_year=1985,
+        ethnic_group=EthnicGroup.objects.get(code="19"),
+        ethnicity_consent_on=date(2024, 1, 1),
+        ethnicity_consent_informed=True,
     ).full_clean()
 
 

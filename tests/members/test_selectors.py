@@ -56,13 +56,23 @@ def test_headline_counts_each_person_once():
     chair = member(cooperative)
     appoint(chair, Role.CHAIR)
     appoint(chair, Role.DIRECTOR)
-    member(cooperative, gender=Gender.MALE, ethnic_group=EthnicGroup.objects.get(code="19"),
-           ethnicity_consent_on=date(2020, 1, 1), ethnicity_consent_informed=True)
+    member(
+        cooperative,
+        gender=Gender.MALE,
+        ethnic_group=EthnicGroup.objects.get(code="19"),
+        ethnicity_consent_on=date(2020, 1, 1),
+        ethnicity_consent_informed=True,
+    )
     leaver = member(cooperative)
     membership_end(membership=leaver, on=DAY)
     headline = headline_on(DAY, women_managed_on(DAY))
-    assert (headline.organisations, headline.members, headline.women_members, headline.women_in_management,
-            headline.with_ethnic_minority_members) == (1, 2, 1, 1, 1)
+    assert (
+        headline.organisations,
+        headline.members,
+        headline.women_members,
+        headline.women_in_management,
+        headline.with_ethnic_minority_members,
+    ) == (1, 2, 1, 1, 1)
 
 
 def test_a_membership_that_ends_on_the_day_does_not_count_that_day():
@@ -86,8 +96,9 @@ def test_a_member_of_two_organisations_counts_once():
     """Members are people, not memberships."""
     first, second = OrganisationFactory(), OrganisationFactory()
     membership = member(first)
-    membership_add(person=membership.person, organisation=second, member_type=MemberType.OFFICIAL,
-                   joined_on=date(2021, 1, 1))
+    membership_add(
+        person=membership.person, organisation=second, member_type=MemberType.OFFICIAL, joined_on=date(2021, 1, 1)
+    )
     assert members_on(DAY, Organisation.objects.all()).count() == 1
 
 
@@ -189,7 +200,10 @@ def test_a_chair_who_is_not_a_member_manages_but_is_not_a_woman_in_management():
     member(cooperative)
     headline = women_managed_cooperatives_headline(DAY)
     assert (headline.organisations, headline.members, headline.women_members, headline.women_in_management) == (
-        1, 1, 1, 0,
+        1,
+        1,
+        1,
+        0,
     )
 
 
@@ -206,8 +220,11 @@ def test_a_woman_in_management_whose_membership_ended_is_not_counted():
 
 
 def consenting(code):
-    return {"ethnic_group": EthnicGroup.objects.get(code=code), "ethnicity_consent_on": date(2020, 1, 1),
-            "ethnicity_consent_informed": True}
+    return {
+        "ethnic_group": EthnicGroup.objects.get(code=code),
+        "ethnicity_consent_on": date(2020, 1, 1),
+        "ethnicity_consent_informed": True,
+    }
 
 
 def test_ethnic_minority_members_are_counted_on_the_day():
@@ -230,8 +247,14 @@ def test_the_headline_is_limited_to_the_organisations_given():
         appoint(member(cooperative), Role.CHAIR)
         member(cooperative, gender=Gender.MALE)
     headline = women_managed_cooperatives_headline(DAY, Organisation.objects.filter(commune__code="21025"))
-    assert headline.as_dict() == {"as_of": DAY, "organisations": 1, "members": 2, "women_members": 1,
-                                  "women_in_management": 1, "with_ethnic_minority_members": 0}
+    assert headline.as_dict() == {
+        "as_of": DAY,
+        "organisations": 1,
+        "members": 2,
+        "women_members": 1,
+        "women_in_management": 1,
+        "with_ethnic_minority_members": 0,
+    }
 
 
 @pytest.mark.parametrize("size", [1, 10])

@@ -85,9 +85,7 @@ def test_a_holder_who_is_not_a_member_is_warned_not_refused():
             person=outsider, organisation=cooperative, role=Role.DIRECTOR, started_on=date(2024, 1, 10)
         )
     assert outcome.instance.pk
-    assert outcome.warnings == [
-        "Lê Thị Ngọc Ánh is not a member of Hợp tác xã Thương mại Cẩm Thành on 10/01/2024."
-    ]
+    assert outcome.warnings == ["Lê Thị Ngọc Ánh is not a member of Hợp tác xã Thương mại Cẩm Thành on 10/01/2024."]
 
 
 def test_a_member_holder_gets_no_warning():
@@ -104,7 +102,9 @@ def test_an_overlapping_membership_is_refused():
     first = member(OrganisationFactory(), joined_on=date(2020, 1, 1))
     with pytest.raises(ValidationError) as refused:
         membership_add(
-            person=first.person, organisation=first.organisation, member_type=MemberType.OFFICIAL,
+            person=first.person,
+            organisation=first.organisation,
+            member_type=MemberType.OFFICIAL,
             joined_on=date(2023, 1, 1),
         )
     assert error_codes(refused.value) == {"overlapping_membership"}
@@ -116,7 +116,9 @@ def test_rejoining_after_leaving_keeps_both_memberships():
     first = member(OrganisationFactory(), joined_on=date(2018, 1, 1))
     membership_end(membership=first, on=date(2020, 6, 1))
     again = membership_add(
-        person=first.person, organisation=first.organisation, member_type=MemberType.ASSOCIATE_NO_CAPITAL,
+        person=first.person,
+        organisation=first.organisation,
+        member_type=MemberType.ASSOCIATE_NO_CAPITAL,
         joined_on=date(2020, 6, 1),
     )
     assert list(first.person.memberships.order_by("joined_on")) == [first, again]
@@ -128,7 +130,9 @@ def test_joining_before_an_earlier_membership_ended_is_refused():
     membership_end(membership=first, on=date(2020, 6, 1))
     with pytest.raises(ValidationError):
         membership_add(
-            person=first.person, organisation=first.organisation, member_type=MemberType.OFFICIAL,
+            person=first.person,
+            organisation=first.organisation,
+            member_type=MemberType.OFFICIAL,
             joined_on=date(2015, 1, 1),
         )
 
@@ -159,7 +163,9 @@ def test_a_member_without_capital_may_be_younger():
     """The age rule is for members who contribute capital."""
     person = PersonFactory(birth_year=2008)
     membership_add(
-        person=person, organisation=OrganisationFactory(), member_type=MemberType.ASSOCIATE_NO_CAPITAL,
+        person=person,
+        organisation=OrganisationFactory(),
+        member_type=MemberType.ASSOCIATE_NO_CAPITAL,
         joined_on=date(2024, 9, 30),
     )
 
@@ -219,7 +225,9 @@ def test_withdrawing_consent_erases_ethnicity_everywhere():
     cooperative = OrganisationFactory()
     appoint(member(cooperative), Role.CHAIR)
     membership = member(
-        cooperative, ethnic_group=EthnicGroup.objects.get(code="30"), ethnicity_consent_on=date(2020, 1, 1),
+        cooperative,
+        ethnic_group=EthnicGroup.objects.get(code="30"),
+        ethnicity_consent_on=date(2020, 1, 1),
         ethnicity_consent_informed=True,
     )
     person = membership.person
@@ -231,7 +239,9 @@ def test_withdrawing_consent_erases_ethnicity_everywhere():
 
     person.refresh_from_db()
     assert (person.ethnic_group, person.ethnicity_consent_on, person.ethnicity_consent_withdrawn_on) == (
-        None, None, date(2025, 2, 10),
+        None,
+        None,
+        date(2025, 2, 10),
     )
     assert person.history.count() == 3
     assert not person.history.filter(ethnic_group__isnull=False).exists()
@@ -255,6 +265,7 @@ def test_a_role_outside_the_governance_model_is_refused_by_the_service():
     """A chair in a simplified cooperative is refused; nothing is stored."""
     membership = member(OrganisationFactory(governance=Governance.SIMPLIFIED))
     with pytest.raises(ValidationError):
-        position_appoint(person=membership.person, organisation=membership.organisation, role=Role.CHAIR,
-                         started_on=date(2024, 1, 1))
+        position_appoint(
+            person=membership.person, organisation=membership.organisation, role=Role.CHAIR, started_on=date(2024, 1, 1)
+        )
     assert not ManagementPosition.objects.exists()

@@ -55,7 +55,8 @@ class TestMemberList:
         assert names_listed(client.get(LIST, {"commune": commune_a.pk})) == ["Đinh Thị Hoa"]
         assert names_listed(client.get(LIST, {"member_type": "associate_capital"})) == ["Phạm Văn Nam"]
         assert names_listed(client.get(LIST, {"organisation": dong_xuan.pk, "standing": "current"})) == [
-            "Đinh Thị Hoa", "Phạm Văn Nam",
+            "Đinh Thị Hoa",
+            "Phạm Văn Nam",
         ]
         assert names_listed(client.get(LIST, {"organisation": dong_xuan.pk, "standing": "former"})) == ["Lê Thị Cúc"]
         assert names_listed(client.get(LIST, {"standing": "former", "q": "cuc"})) == ["Lê Thị Cúc"]
@@ -109,7 +110,10 @@ class TestMemberPage:
     def test_ethnicity_is_shown_to_staff_and_consent_can_be_withdrawn(self, client, provincial_staff, dong_xuan):
         hre = EthnicGroup.objects.get(name_vi="Hrê")
         nga = member(
-            dong_xuan, full_name="Hồ Thị Nga", ethnic_group=hre, ethnicity_consent_on=date(2024, 2, 1),
+            dong_xuan,
+            full_name="Hồ Thị Nga",
+            ethnic_group=hre,
+            ethnicity_consent_on=date(2024, 2, 1),
             ethnicity_consent_informed=True,
         ).person
         client.force_login(provincial_staff)
@@ -131,7 +135,9 @@ class TestMemberPage:
         assert client.post(reverse("members:consent_withdraw", args=[hien.pk]), {"on": "2025-01-01"}).status_code == 404
 
     def test_the_page_shows_only_memberships_in_scope(self, client, commune_staff, register, son_ha):
-        membership_add(person=register.person, organisation=son_ha, member_type=MemberType.OFFICIAL, joined_on=date(2024, 1, 1))
+        membership_add(
+            person=register.person, organisation=son_ha, member_type=MemberType.OFFICIAL, joined_on=date(2024, 1, 1)
+        )
         client.force_login(commune_staff)
         page = client.get(reverse("members:detail", args=[register.person_id])).context["register"]
         assert [m.organisation.name for m in page.memberships] == ["Hợp tác xã Nông nghiệp Đồng Xuân"]
@@ -147,7 +153,9 @@ class TestMemberPage:
         person = PersonFactory(full_name="Trần Thị Mai")
         for number in range(rows):
             organisation = OrganisationFactory(name=f"Hợp tác xã số {number}")
-            membership_add(person=person, organisation=organisation, member_type=MemberType.OFFICIAL, joined_on=date(2020, 1, 1))
+            membership_add(
+                person=person, organisation=organisation, member_type=MemberType.OFFICIAL, joined_on=date(2020, 1, 1)
+            )
             position_appoint(person=person, organisation=organisation, role=Role.CHAIR, started_on=date(2020, 1, 1))
         client.force_login(provincial_staff)
         with django_assert_num_queries(10):
@@ -163,7 +171,14 @@ class TestWrites:
         form = client.get(url, {"q": "dinh thi hien"}).context["form"]
         assert [person.pk for _heading, people in form.fields["person"].candidates for person in people] == [hien.pk]
         response = client.post(
-            url, {"who": "existing", "person": hien.pk, "member_type": "official", "joined_on": "2024-05-01", "capital_contributed": "0"}
+            url,
+            {
+                "who": "existing",
+                "person": hien.pk,
+                "member_type": "official",
+                "joined_on": "2024-05-01",
+                "capital_contributed": "0",
+            },
         )
         assert response.url.startswith(reverse("cooperatives:detail", args=[dong_xuan.pk]))
         assert Membership.objects.filter(person=hien, organisation=dong_xuan, joined_on=date(2024, 5, 1)).exists()
@@ -173,14 +188,22 @@ class TestWrites:
         client.post(
             reverse("members:membership_add", args=[dong_xuan.pk]),
             {
-                "who": "new", "new-full_name": "Hồ Thị Nga", "new-gender": "female", "new-birth_year": "1990",
-                "new-commune": commune_a.pk, "new-citizen_id": "051190001234", "member_type": "associate_no_capital",
-                "joined_on": "2024-05-01", "capital_contributed": "0",
+                "who": "new",
+                "new-full_name": "Hồ Thị Nga",
+                "new-gender": "female",
+                "new-birth_year": "1990",
+                "new-commune": commune_a.pk,
+                "new-citizen_id": "051190001234",
+                "member_type": "associate_no_capital",
+                "joined_on": "2024-05-01",
+                "capital_contributed": "0",
             },
         )
         membership = Membership.objects.get()
         assert (membership.person.full_name, membership.person.citizen_id, membership.member_type) == (
-            "Hồ Thị Nga", "051190001234", "associate_no_capital",
+            "Hồ Thị Nga",
+            "051190001234",
+            "associate_no_capital",
         )
         assert membership.history.get().history_user == commune_staff
 

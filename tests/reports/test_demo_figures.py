@@ -24,8 +24,14 @@ ARTICLE = {
     "women_in_management": 48,
     "cooperatives_with_ethnic_minority_members": 6,
 }
-KEYS = ["women_managed_cooperatives", "members", "women_members", "women_in_management",
-        "cooperatives_with_ethnic_minority_members", "cooperatives"]
+KEYS = [
+    "women_managed_cooperatives",
+    "members",
+    "women_members",
+    "women_in_management",
+    "cooperatives_with_ethnic_minority_members",
+    "cooperatives",
+]
 
 
 @pytest.fixture(scope="module")
@@ -87,17 +93,29 @@ def test_every_renderer_shows_the_same_figures(official_client):
     assert f"{len(reader.pages)} / {len(reader.pages)}" in text  # page numbers
     headline_row = re.search(r"Hợp tác xã (\d+) (\d+) (\d+) (\d+) (\d+) (\d+)", text).groups()
     assert [int(value) for value in headline_row] == [
-        expected["cooperatives"], 16, expected["members"], 145, 48, 6,
+        expected["cooperatives"],
+        16,
+        expected["members"],
+        145,
+        48,
+        6,
     ]
 
-    workbook = load_workbook(io.BytesIO(official_client.get(reverse("reports:download", args=["all", "xlsx"]), query).content))
+    workbook = load_workbook(
+        io.BytesIO(official_client.get(reverse("reports:download", args=["all", "xlsx"]), query).content)
+    )
     sheet = workbook.worksheets[0]
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == "Số liệu chính"
     assert "Số liệu tính đến ngày 26/09/2024" in [row[0] for row in rows]
     header = next(index for index, row in enumerate(rows) if row[0] == "Loại đơn vị")
     assert list(rows[header][:7]) == [
-        "Loại đơn vị", "Hiện có", "Do phụ nữ quản lý", "Thành viên", "Thành viên nữ", "Nữ tham gia quản lý",
+        "Loại đơn vị",
+        "Hiện có",
+        "Do phụ nữ quản lý",
+        "Thành viên",
+        "Thành viên nữ",
+        "Nữ tham gia quản lý",
         "Có thành viên là người dân tộc thiểu số",
     ]
     assert list(rows[header + 1][:7]) == ["Hợp tác xã", expected["cooperatives"], 16, expected["members"], 145, 48, 6]
@@ -107,7 +125,9 @@ def test_every_renderer_shows_the_same_figures(official_client):
 def test_pdf_and_spreadsheets_protect_small_ethnic_counts(official_client):
     """What an official takes away never shows 1 or 2 people of an ethnic group in a commune."""
     query = {"as_of": DEMO_WORKSHOP_DATE.isoformat()}
-    by_commune = official_client.get(reverse("reports:stats_json"), query).json()["breakdowns"]["ethnic_group_by_commune"]
+    by_commune = official_client.get(reverse("reports:stats_json"), query).json()["breakdowns"][
+        "ethnic_group_by_commune"
+    ]
     assert by_commune, "the demo has members by ethnic group"
     assert all(row["members"] == "<3" or row["members"] >= 3 for row in by_commune)
     assert any(row["members"] == "<3" for row in by_commune)

@@ -242,11 +242,23 @@ class SelectorAgainstPlainPython(TestCase):
         year_ends = [point.day for point in result.trend[:-1]]
         self.assertEqual(year_ends, [date(year, 12, 31) for year in range(day.year - len(year_ends), day.year)])
         for point in result.trend:
-            expected = expected_figures(point.day, legal_form="cooperative" if legal_form in ("", "cooperative") else "none", communes=codes)
+            expected = expected_figures(
+                point.day, legal_form="cooperative" if legal_form in ("", "cooperative") else "none", communes=codes
+            )
             self.assertEqual(
-                (point.cooperatives.organisations, point.cooperatives.members, point.cooperatives.women_members,
-                 point.cooperatives.women_in_management, point.cooperatives.with_ethnic_minority_members),
-                (expected["organisations"], expected["members"], expected["women_members"],
-                 expected["women_in_management"], expected["minority"]),
+                (
+                    point.cooperatives.organisations,
+                    point.cooperatives.members,
+                    point.cooperatives.women_members,
+                    point.cooperatives.women_in_management,
+                    point.cooperatives.with_ethnic_minority_members,
+                ),
+                (
+                    expected["organisations"],
+                    expected["members"],
+                    expected["women_members"],
+                    expected["women_in_management"],
+                    expected["minority"],
+                ),
                 point.day,
             )

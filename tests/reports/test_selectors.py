@@ -51,11 +51,17 @@ def test_headline_follows_the_registers_rules_for_each_kind():
 
     cooperatives, groups, everything = figures.headline
     assert (cooperatives.existing, groups.existing, everything.existing) == (2, 1, 3)
-    assert cooperatives.women_managed == headline_on(DAY, women_managed_on(DAY).filter(legal_form=LegalForm.COOPERATIVE))
+    assert cooperatives.women_managed == headline_on(
+        DAY, women_managed_on(DAY).filter(legal_form=LegalForm.COOPERATIVE)
+    )
     assert (cooperatives.women_managed.organisations, cooperatives.women_managed.members) == (1, 4)
     assert (cooperatives.women_managed.women_members, cooperatives.women_managed.women_in_management) == (3, 1)
     assert cooperatives.women_managed.with_ethnic_minority_members == 1
-    assert (groups.women_managed.organisations, groups.women_managed.members, groups.women_managed.women_members) == (1, 2, 1)
+    assert (groups.women_managed.organisations, groups.women_managed.members, groups.women_managed.women_members) == (
+        1,
+        2,
+        1,
+    )
     assert (everything.women_managed.organisations, everything.women_managed.members) == (2, 6)
     assert cooperatives.women_share_of_members == 75.0
     assert figures.sentence == cooperatives.women_managed
@@ -83,7 +89,9 @@ def test_commune_staff_see_only_their_communes_figures(commune_staff, provincial
 
     assert statistics(as_of=DAY, user=commune_staff).cooperatives.women_managed.members == 3
     assert statistics(as_of=DAY, user=provincial_staff).cooperatives.women_managed.members == 8
-    assert [row.label for row in statistics(as_of=DAY, user=commune_staff).breakdowns["commune"].rows] == [commune_a.name]
+    assert [row.label for row in statistics(as_of=DAY, user=commune_staff).breakdowns["commune"].rows] == [
+        commune_a.name
+    ]
 
 
 def test_breakdowns_add_up_to_the_headline(commune_a, commune_b):
@@ -110,9 +118,7 @@ def test_age_bands_count_age_on_the_day():
     cooperative = women_managed_cooperative(members=1)  # the chair, born 1980: 44 on the day
     member(cooperative, birth_year=1994, birth_date=date(1994, 9, 27))  # 29 on the day, 30 the next
     member(cooperative, birth_year=1964, birth_date=date(1964, 9, 26))  # 60 on the day
-    bands = dict(
-        (row.label, row.cells[0]) for row in statistics(as_of=DAY).breakdowns["age_band"].rows
-    )
+    bands = dict((row.label, row.cells[0]) for row in statistics(as_of=DAY).breakdowns["age_band"].rows)
     assert list(bands.values()) == [1, 1, 0, 1]
 
 
@@ -146,7 +152,9 @@ def test_trend_gives_the_headline_at_each_year_end_and_on_the_day():
     membership_end(membership=leaver, on=date(2022, 6, 1))
     chair = cooperative.positions.get()
     position_end(position=chair, on=date(2023, 3, 1))
-    appoint(member(cooperative, gender=Gender.MALE, joined_on=date(2023, 1, 1)), Role.CHAIR, started_on=date(2023, 3, 1))
+    appoint(
+        member(cooperative, gender=Gender.MALE, joined_on=date(2023, 1, 1)), Role.CHAIR, started_on=date(2023, 3, 1)
+    )
 
     trend = statistics(as_of=DAY).trend
 
@@ -172,21 +180,40 @@ def test_workshops_count_held_workshops_participants_and_solutions_as_they_stood
 
     theme = DiscussionTheme.objects.first()
     held = workshop_create(
-        title="Hội thảo", start_date=date(2024, 9, 1), end_date=date(2024, 9, 1), organiser_level=OrganiserLevel.PROVINCE,
+        title="Hội thảo",
+        start_date=date(2024, 9, 1),
+        end_date=date(2024, 9, 1),
+        organiser_level=OrganiserLevel.PROVINCE,
         status=WorkshopStatus.HELD,
     )
     workshop_create(
-        title="Hội thảo xã", start_date=date(2024, 9, 2), end_date=date(2024, 9, 2),
-        organiser_level=OrganiserLevel.COMMUNE, commune=commune_b, status=WorkshopStatus.HELD,
+        title="Hội thảo xã",
+        start_date=date(2024, 9, 2),
+        end_date=date(2024, 9, 2),
+        organiser_level=OrganiserLevel.COMMUNE,
+        commune=commune_b,
+        status=WorkshopStatus.HELD,
     )
     participant_add(workshop=held, full_name="Nguyễn Thị A", gender=Gender.FEMALE)
     participant_add(workshop=held, full_name="Trần Văn B", gender=Gender.MALE)
     participant_add(workshop=held, full_name="Lê Thị C", gender=Gender.FEMALE, attended=False)
-    late = solution_propose(workshop=held, text="Vốn", theme=theme, responsible_body="Sở", proposed_by_organisation="Hội",
-                            due_on=date(2024, 9, 20))
-    solution_propose(workshop=held, text="Thị trường", theme=theme, responsible_body="Sở", proposed_by_organisation="Hội")
-    solution_move(solution=late, to_status=SolutionStatus.ADOPTED, by=administrator,
-                  at=timezone.make_aware(datetime(2024, 10, 1, 9)))
+    late = solution_propose(
+        workshop=held,
+        text="Vốn",
+        theme=theme,
+        responsible_body="Sở",
+        proposed_by_organisation="Hội",
+        due_on=date(2024, 9, 20),
+    )
+    solution_propose(
+        workshop=held, text="Thị trường", theme=theme, responsible_body="Sở", proposed_by_organisation="Hội"
+    )
+    solution_move(
+        solution=late,
+        to_status=SolutionStatus.ADOPTED,
+        by=administrator,
+        at=timezone.make_aware(datetime(2024, 10, 1, 9)),
+    )
 
     on_the_day = statistics(as_of=DAY).workshops
     later = statistics(as_of=date(2024, 10, 2)).workshops
@@ -203,7 +230,9 @@ def test_workshops_count_held_workshops_participants_and_solutions_as_they_stood
 def make_register(size, commune_a, commune_b):
     for index in range(size):
         cooperative = women_managed_cooperative(
-            commune=commune_a if index % 2 else commune_b, members=4, minority_code="19" if index % 3 == 0 else None,
+            commune=commune_a if index % 2 else commune_b,
+            members=4,
+            minority_code="19" if index % 3 == 0 else None,
             governance=Governance.FULL,
         )
         group = OrganisationFactory(legal_form=LegalForm.COOPERATIVE_GROUP, commune=commune_b)

@@ -132,7 +132,9 @@ def test_registers_download_as_they_stood_on_the_day(client, provincial_staff, o
     assert len(rows) - header - 1 == 2
     members_csv = client.get(reverse("reports:members_download", args=["csv"]), {"as_of": DAY}).content
     assert members_csv.startswith("\ufeff".encode()) and members_csv.decode("utf-8-sig").count("Hợp tác xã") >= 8
-    assert "Chủ tịch HĐQT" in members_csv.decode("utf-8-sig") or "Chủ tịch Hội đồng quản trị" in members_csv.decode("utf-8-sig")
+    assert "Chủ tịch HĐQT" in members_csv.decode("utf-8-sig") or "Chủ tịch Hội đồng quản trị" in members_csv.decode(
+        "utf-8-sig"
+    )
 
     client.force_login(official)
     assert client.get(reverse("reports:members_download", args=["csv"])).status_code == 403
@@ -159,7 +161,11 @@ def test_the_stats_command_limits_to_communes(two_communes):
 def test_charts_print_every_value_on_its_bar():
     """A chart reads without hovering: each value is written next to its bar, protected ones as text."""
     svg = bar_chart("Thử", ["Xã A", "Xã B"], [Series("Thành viên", [1234, "<3"]), Series("Nữ", [0, 7])])
-    assert svg.startswith("<svg") and "<script" not in svg and "http://" not in svg.replace("http://www.w3.org/2000/svg", "")
+    assert (
+        svg.startswith("<svg")
+        and "<script" not in svg
+        and "http://" not in svg.replace("http://www.w3.org/2000/svg", "")
+    )
     for text in (">1.234<", "&lt;3", ">0<", ">7<", ">Xã A<", ">Thành viên<"):
         assert text in svg
 
@@ -170,7 +176,9 @@ def make_register(size, commune_a, commune_b):
 
 
 @pytest.mark.parametrize("size", [1, 8])
-def test_the_dashboard_queries_do_not_grow_with_the_data(size, client, official, commune_a, commune_b, django_assert_num_queries):
+def test_the_dashboard_queries_do_not_grow_with_the_data(
+    size, client, official, commune_a, commune_b, django_assert_num_queries
+):
     """27 queries for any amount of data.
 
     2 for the session and the user, 2 for the savepoint ATOMIC_REQUESTS opens and releases, 21 for
@@ -195,19 +203,26 @@ def test_the_issued_reports_list_queries_do_not_grow(size, client, official, two
     assert len(response.context["object_list"]) == size
 
 
-def test_officials_see_small_ethnic_counts_protected_on_screen_staff_see_them_exactly(client, official, provincial_staff, commune_a):
+def test_officials_see_small_ethnic_counts_protected_on_screen_staff_see_them_exactly(
+    client, official, provincial_staff, commune_a
+):
     """One Hrê member: "<3" for the official, 1 for staff who may see the register anyway."""
     cooperative = women_managed_cooperative(commune_a, members=3)
     from members.models import EthnicGroup  # noqa: PLC0415
 
-    member(cooperative, ethnic_group=EthnicGroup.objects.get(code="19"), ethnicity_consent_on=date(2019, 1, 1),
-           ethnicity_consent_informed=True, joined_on=date(2019, 1, 1))
+    member(
+        cooperative,
+        ethnic_group=EthnicGroup.objects.get(code="19"),
+        ethnicity_consent_on=date(2019, 1, 1),
+        ethnicity_consent_informed=True,
+        joined_on=date(2019, 1, 1),
+    )
 
     def hre_row(user):
         client.force_login(user)
         page = client.get(reverse("reports:dashboard"), {"as_of": DAY}).content.decode()
-        table = page[page.index('id="table-ethnic_group"'):]
-        row = table[table.index(">Hrê<"):]
+        table = page[page.index('id="table-ethnic_group"') :]
+        row = table[table.index(">Hrê<") :]
         return row[: row.index("</tr>")]
 
     assert '<td class="num">&lt;3</td>' in hre_row(official)

@@ -76,7 +76,10 @@ def test_the_article_workshops_pdf_shows_the_articles_figures_and_attendance(cli
     assert ARTICLE_TITLE in text
     assert "26/09/2024" in text
     assert (headline.organisations, headline.members, headline.women_members, headline.women_in_management) == (
-        16, 396, 145, 48
+        16,
+        396,
+        145,
+        48,
     )
     assert (
         "Tính đến ngày 26/09/2024, tỉnh có 16 hợp tác xã do phụ nữ quản lý với 396 thành viên, trong đó 145 thành "

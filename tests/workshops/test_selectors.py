@@ -40,10 +40,18 @@ def test_attendance_counts_and_managers_present_follow_the_registers_rule(cooper
     coop = OrganisationKind.COOPERATIVE
     for key in ("hoa", "lan", "minh"):
         membership = cooperative_people[key]
-        add_participant(workshop, full_name=membership.person.full_name, gender=membership.person.gender,
-                        organisation_kind=coop, person=membership.person, organisation=membership.organisation)
+        add_participant(
+            workshop,
+            full_name=membership.person.full_name,
+            gender=membership.person.gender,
+            organisation_kind=coop,
+            person=membership.person,
+            organisation=membership.organisation,
+        )
     add_participant(workshop, full_name="Võ Thị Bé", organisation_kind=coop, organisation_name="Tổ hợp tác Nghĩa Hà")
-    add_participant(workshop, full_name="Lê Văn Hùng", gender=Gender.MALE, organisation_kind=OrganisationKind.DEPARTMENT)
+    add_participant(
+        workshop, full_name="Lê Văn Hùng", gender=Gender.MALE, organisation_kind=OrganisationKind.DEPARTMENT
+    )
     mai = cooperative_people["mai"].person
     add_participant(workshop, full_name=mai.full_name, organisation_kind=coop, person=mai, attended=False)
 
@@ -66,7 +74,10 @@ def test_the_provinces_figures_are_those_of_the_workshops_first_day(cooperative_
     headline = report.headline
     assert headline.as_of == DAY
     assert (headline.organisations, headline.members, headline.women_members, headline.women_in_management) == (
-        2, 4, 3, 2
+        2,
+        4,
+        3,
+        2,
     )
     assert headline == women_managed_cooperatives_headline(DAY)
     later = workshop_report(make_workshop(start_date=date(2024, 10, 2), end_date=date(2024, 10, 2)))

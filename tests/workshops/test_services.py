@@ -38,8 +38,11 @@ def import_sheet(workshop, **source):
 class TestStatusMoves:
     def test_a_solution_moves_from_proposed_to_done_and_each_move_records_who_and_when(self, provincial_staff):
         solution = propose(make_workshop())
-        steps = [(SolutionStatus.ADOPTED, date(2024, 10, 1)), (SolutionStatus.IN_PROGRESS, date(2024, 11, 1)),
-                 (SolutionStatus.DONE, date(2025, 2, 1))]
+        steps = [
+            (SolutionStatus.ADOPTED, date(2024, 10, 1)),
+            (SolutionStatus.IN_PROGRESS, date(2024, 11, 1)),
+            (SolutionStatus.DONE, date(2025, 2, 1)),
+        ]
         for status, day in steps:
             services.solution_move(solution=solution, to_status=status, by=provincial_staff, note="ok", at=at(day))
         solution.refresh_from_db()
@@ -64,8 +67,14 @@ class TestStatusMoves:
 
     @pytest.mark.parametrize(
         "path, refused",
-        [([], "in_progress"), ([], "done"), (["adopted"], "done"), (["adopted"], "proposed"),
-         (["declined"], "adopted"), (["adopted", "in_progress", "done"], "declined")],
+        [
+            ([], "in_progress"),
+            ([], "done"),
+            (["adopted"], "done"),
+            (["adopted"], "proposed"),
+            (["declined"], "adopted"),
+            (["adopted", "in_progress", "done"], "declined"),
+        ],
     )
     def test_other_moves_are_refused_and_change_nothing(self, path, refused, provincial_staff):
         solution = propose(make_workshop())
@@ -85,7 +94,9 @@ class TestStatusMoves:
         assert error.value.code == "status_change_before_workshop"
         services.solution_move(solution=solution, to_status="adopted", by=provincial_staff, at=at(date(2024, 11, 1)))
         with pytest.raises(ValidationError) as error:
-            services.solution_move(solution=solution, to_status="in_progress", by=provincial_staff, at=at(date(2024, 10, 1)))
+            services.solution_move(
+                solution=solution, to_status="in_progress", by=provincial_staff, at=at(date(2024, 10, 1))
+            )
         assert error.value.code == "status_change_out_of_order"
 
     def test_the_status_is_not_edited_directly(self):
@@ -97,14 +108,16 @@ class TestSignInSheet:
     def test_a_vietnamese_xlsx_sheet_with_a_title_line_adds_everyone(self):
         """Vietnamese headers and values, a title above the header, a blank line: all understood."""
         workshop = make_workshop()
-        sheet = xlsx([
-            ["DANH SÁCH ĐẠI BIỂU DỰ HỘI THẢO"],
-            ["STT", "Họ và tên", "Giới tính", "Đơn vị", "Loại đơn vị", "Chức vụ"],
-            [1, "Nguyễn Thị Hoa", "Nữ", "HTX Nông nghiệp Tịnh Khê", "HTX", "Giám đốc"],
-            [2, "Lê Văn Nam", "Nam", "Sở Công Thương", "Sở, ban, ngành tỉnh", "Chuyên viên"],
-            [None, None, None, None, None, None],
-            [3, "Trần Thị Lan", "nu", "Hội LHPN xã Sơn Hà", "Hội LHPN cấp xã", ""],
-        ])
+        sheet = xlsx(
+            [
+                ["DANH SÁCH ĐẠI BIỂU DỰ HỘI THẢO"],
+                ["STT", "Họ và tên", "Giới tính", "Đơn vị", "Loại đơn vị", "Chức vụ"],
+                [1, "Nguyễn Thị Hoa", "Nữ", "HTX Nông nghiệp Tịnh Khê", "HTX", "Giám đốc"],
+                [2, "Lê Văn Nam", "Nam", "Sở Công Thương", "Sở, ban, ngành tỉnh", "Chuyên viên"],
+                [None, None, None, None, None, None],
+                [3, "Trần Thị Lan", "nu", "Hội LHPN xã Sơn Hà", "Hội LHPN cấp xã", ""],
+            ]
+        )
         added = import_sheet(workshop, upload=sheet)
         assert [(p.full_name, p.gender, p.organisation_kind, p.attended) for p in added] == [
             ("Nguyễn Thị Hoa", Gender.FEMALE, OrganisationKind.COOPERATIVE, True),
@@ -116,24 +129,28 @@ class TestSignInSheet:
     def test_an_english_csv_and_pasted_tab_separated_rows_are_read_alike(self):
         workshop = make_workshop()
         csv_file = SimpleUploadedFile(
-            "sheet.csv", "name,gender,organisation,kind,position\nNguyễn Thị Hoa,female,Sở Tài chính,department,\n".encode()
+            "sheet.csv",
+            "name,gender,organisation,kind,position\nNguyễn Thị Hoa,female,Sở Tài chính,department,\n".encode(),
         )
         import_sheet(workshop, upload=csv_file)
         import_sheet(workshop, text="Họ tên\tGiới tính\tĐơn vị\nPhạm Văn An\tNam\tBáo Quảng Ngãi\n")
         assert list(workshop.participants.order_by("pk").values_list("full_name", "organisation_kind")) == [
-            ("Nguyễn Thị Hoa", "department"), ("Phạm Văn An", "other")
+            ("Nguyễn Thị Hoa", "department"),
+            ("Phạm Văn An", "other"),
         ]
 
     def test_a_sheet_with_bad_rows_saves_nothing_and_names_every_bad_row(self):
         """Rows 3 and 5 are wrong (a gender, a missing name and an unknown kind): nobody is added."""
         workshop = make_workshop()
-        sheet = xlsx([
-            ["Họ và tên", "Giới tính", "Đơn vị", "Loại đơn vị", "Chức vụ"],
-            ["Nguyễn Thị Hoa", "Nữ", "Sở Tài chính", "Sở, ban, ngành", ""],
-            ["Lê Văn Nam", "X", "Sở Công Thương", "Sở, ban, ngành", ""],
-            ["Trần Thị Lan", "Nữ", "", "", ""],
-            ["", "Nữ", "Hội LHPN", "câu lạc bộ", ""],
-        ])
+        sheet = xlsx(
+            [
+                ["Họ và tên", "Giới tính", "Đơn vị", "Loại đơn vị", "Chức vụ"],
+                ["Nguyễn Thị Hoa", "Nữ", "Sở Tài chính", "Sở, ban, ngành", ""],
+                ["Lê Văn Nam", "X", "Sở Công Thương", "Sở, ban, ngành", ""],
+                ["Trần Thị Lan", "Nữ", "", "", ""],
+                ["", "Nữ", "Hội LHPN", "câu lạc bộ", ""],
+            ]
+        )
         with pytest.raises(ValidationError) as error:
             import_sheet(workshop, upload=sheet)
         messages = error.value.messages

@@ -28,13 +28,17 @@ def pdf_text(response):
 def workshops(commune_a, commune_b):
     return {
         "province": make_workshop(title="Hội thảo cấp tỉnh", commune=commune_b),
-        "own": make_workshop(title="Hội thảo phường Cẩm Thành", organiser_level=OrganiserLevel.COMMUNE, commune=commune_a),
+        "own": make_workshop(
+            title="Hội thảo phường Cẩm Thành", organiser_level=OrganiserLevel.COMMUNE, commune=commune_a
+        ),
         "other": make_workshop(title="Hội thảo xã Sơn Hà", organiser_level=OrganiserLevel.COMMUNE, commune=commune_b),
     }
 
 
 class TestScope:
-    def test_commune_staff_manage_their_communes_workshops_and_read_the_provincial_ones(self, client, commune_staff, workshops):
+    def test_commune_staff_manage_their_communes_workshops_and_read_the_provincial_ones(
+        self, client, commune_staff, workshops
+    ):
         client.force_login(commune_staff)
         for key, read, manage in [("own", 200, 200), ("province", 200, 404), ("other", 404, 404)]:
             pk = workshops[key].pk
@@ -45,7 +49,9 @@ class TestScope:
         listed = client.get(reverse("workshops:list")).context["workshops"]
         assert {w.title for w in listed} == {"Hội thảo cấp tỉnh", "Hội thảo phường Cẩm Thành"}
 
-    def test_commune_staff_cannot_add_a_participant_to_a_provincial_workshop_by_forged_post(self, client, commune_staff, workshops):
+    def test_commune_staff_cannot_add_a_participant_to_a_provincial_workshop_by_forged_post(
+        self, client, commune_staff, workshops
+    ):
         client.force_login(commune_staff)
         response = client.post(
             reverse("workshops:participant_add", args=[workshops["province"].pk]),
@@ -63,17 +69,26 @@ class TestScope:
         assert client.get(reverse("workshops:solution_detail", args=[solution.pk])).status_code == 200
         assert client.get(reverse("workshops:update", args=[workshop.pk])).status_code == 403
         assert client.get(reverse("workshops:create")).status_code == 403
-        response = client.post(reverse("workshops:solution_move", args=[workshop.pk, solution.pk]), {"to_status": "adopted"})
+        response = client.post(
+            reverse("workshops:solution_move", args=[workshop.pk, solution.pk]), {"to_status": "adopted"}
+        )
         assert response.status_code == 403
         solution.refresh_from_db()
         assert solution.status == SolutionStatus.PROPOSED
 
     def test_a_commune_staff_member_cannot_create_a_provincial_workshop(self, client, commune_staff, commune_a):
         client.force_login(commune_staff)
-        response = client.post(reverse("workshops:create"), {
-            "title": "Hội thảo", "organiser_level": "province", "commune": commune_a.pk,
-            "start_date": "2024-09-26", "end_date": "2024-09-26", "status": "held",
-        })
+        response = client.post(
+            reverse("workshops:create"),
+            {
+                "title": "Hội thảo",
+                "organiser_level": "province",
+                "commune": commune_a.pk,
+                "start_date": "2024-09-26",
+                "end_date": "2024-09-26",
+                "status": "held",
+            },
+        )
         assert response.status_code == 200
         assert "organiser_level" in response.context["form"].errors
         assert not Workshop.objects.exists()
@@ -82,22 +97,37 @@ class TestScope:
 class TestForms:
     def test_staff_record_a_workshop_with_dates_in_either_format(self, client, provincial_staff):
         client.force_login(provincial_staff)
-        response = client.post(reverse("workshops:create"), {
-            "title": "Hội thảo về thị trường", "organiser_level": "province", "start_date": "26/09/2024",
-            "end_date": "2024-09-27", "status": "held", "themes": [theme().pk],
-        })
+        response = client.post(
+            reverse("workshops:create"),
+            {
+                "title": "Hội thảo về thị trường",
+                "organiser_level": "province",
+                "start_date": "26/09/2024",
+                "end_date": "2024-09-27",
+                "status": "held",
+                "themes": [theme().pk],
+            },
+        )
         workshop = Workshop.objects.get()
         assert response.url == workshop.get_absolute_url()
         assert (workshop.start_date, workshop.end_date, list(workshop.themes.all())) == (
-            date(2024, 9, 26), date(2024, 9, 27), [theme()]
+            date(2024, 9, 26),
+            date(2024, 9, 27),
+            [theme()],
         )
 
     def test_an_end_before_the_start_is_refused_on_the_end_date_and_nothing_is_saved(self, client, provincial_staff):
         client.force_login(provincial_staff)
-        response = client.post(reverse("workshops:create"), {
-            "title": "Hội thảo", "organiser_level": "province", "start_date": "2024-09-26",
-            "end_date": "2024-09-25", "status": "held",
-        })
+        response = client.post(
+            reverse("workshops:create"),
+            {
+                "title": "Hội thảo",
+                "organiser_level": "province",
+                "start_date": "2024-09-26",
+                "end_date": "2024-09-25",
+                "status": "held",
+            },
+        )
         assert response.context["form"].errors["end_date"] == ["Ngày kết thúc không được trước ngày bắt đầu."]
         assert not Workshop.objects.exists()
 
@@ -105,9 +135,12 @@ class TestForms:
         client.force_login(provincial_staff)
         workshop = make_workshop()
         sheet = SimpleUploadedFile(
-            "ds.csv", "Họ và tên,Giới tính,Đơn vị\nNguyễn Thị Hoa,Nữ,Sở Tài chính\nLê Văn Nam,không rõ,Sở Công Thương\n".encode()
+            "ds.csv",
+            "Họ và tên,Giới tính,Đơn vị\nNguyễn Thị Hoa,Nữ,Sở Tài chính\nLê Văn Nam,không rõ,Sở Công Thương\n".encode(),
         )
-        response = client.post(reverse("workshops:sign_in_sheet", args=[workshop.pk]), {"sheet": sheet, "attended": "on"})
+        response = client.post(
+            reverse("workshops:sign_in_sheet", args=[workshop.pk]), {"sheet": sheet, "attended": "on"}
+        )
         assert response.status_code == 200
         assert "Dòng 3: giới tính “không rõ” không hợp lệ" in response.content.decode()
         assert not workshop.participants.exists()
@@ -125,12 +158,18 @@ class TestForms:
     def test_a_good_sign_in_sheet_adds_everyone(self, client, provincial_staff):
         client.force_login(provincial_staff)
         workshop = make_workshop()
-        response = client.post(reverse("workshops:sign_in_sheet", args=[workshop.pk]), {
-            "text": "Họ và tên\tGiới tính\tĐơn vị\tLoại đơn vị\nNguyễn Thị Hoa\tNữ\tHTX Tịnh Khê\tHTX\nLê Văn Nam\tNam\tUBND xã\tChính quyền địa phương",
-            "attended": "on",
-        })
+        response = client.post(
+            reverse("workshops:sign_in_sheet", args=[workshop.pk]),
+            {
+                "text": "Họ và tên\tGiới tính\tĐơn vị\tLoại đơn vị\nNguyễn Thị Hoa\tNữ\tHTX Tịnh Khê\tHTX\nLê Văn Nam\tNam\tUBND xã\tChính quyền địa phương",
+                "attended": "on",
+            },
+        )
         assert response.status_code == 302
-        assert sorted(workshop.participants.values_list("organisation_kind", flat=True)) == ["cooperative", "local_government"]
+        assert sorted(workshop.participants.values_list("organisation_kind", flat=True)) == [
+            "cooperative",
+            "local_government",
+        ]
 
     def test_staff_move_a_solution_on_with_a_note_and_the_page_shows_who(self, client, provincial_staff):
         provincial_staff.first_name, provincial_staff.last_name = "Hồng", "Nguyễn Thị"
@@ -152,8 +191,13 @@ class TestSolutionList:
     def solutions(self, provincial_staff):
         workshop = make_workshop()
         overdue = propose(workshop, text="Quá hạn", due_on=date(2024, 12, 31), responsible_body="Sở Công Thương")
-        done = propose(workshop, text="Đã xong", due_on=date(2024, 12, 31), responsible_body="Hội LHPN tỉnh",
-                       theme=theme("financial_support"))
+        done = propose(
+            workshop,
+            text="Đã xong",
+            due_on=date(2024, 12, 31),
+            responsible_body="Hội LHPN tỉnh",
+            theme=theme("financial_support"),
+        )
         for status in ("adopted", "in_progress", "done"):
             solution_move(solution=done, to_status=status, by=provincial_staff)
         later = propose(workshop, text="Chưa đến hạn", due_on=date(2999, 1, 1), responsible_body="Hội LHPN tỉnh")
@@ -191,8 +235,13 @@ def fill(workshop, count):
         membership = member(cooperative)
         if index % 2 == 0:
             appoint(membership, Role.BOARD_MEMBER if index else Role.CHAIR)
-        participant = add_participant(workshop, full_name=membership.person.full_name, person=membership.person,
-                                      organisation=cooperative, organisation_kind=OrganisationKind.COOPERATIVE)
+        participant = add_participant(
+            workshop,
+            full_name=membership.person.full_name,
+            person=membership.person,
+            organisation=cooperative,
+            organisation_kind=OrganisationKind.COOPERATIVE,
+        )
         propose(workshop, text=f"Giải pháp {index}", proposed_by=participant)
     workshop.presentations.create(title="Tham luận", presenter="Bà Hoa")
 
@@ -203,7 +252,9 @@ class TestQueryCounts:
     # them (1), the five headline counts (5), presentations (1), themes (1), solutions with theme and
     # proposer (1) = 16.
     @pytest.mark.parametrize("count", [2, 20])
-    def test_the_workshop_page_does_not_grow_with_participants(self, client, provincial_staff, django_assert_num_queries, count):
+    def test_the_workshop_page_does_not_grow_with_participants(
+        self, client, provincial_staff, django_assert_num_queries, count
+    ):
         workshop = make_workshop()
         fill(workshop, count)
         client.force_login(provincial_staff)
@@ -215,7 +266,9 @@ class TestQueryCounts:
     # the filter (1); themes for the filter (1); the page's count (1); the solutions with workshop,
     # theme and proposer (1) = 8.
     @pytest.mark.parametrize("count", [2, 20])
-    def test_the_solutions_page_does_not_grow_with_solutions(self, client, provincial_staff, django_assert_num_queries, count):
+    def test_the_solutions_page_does_not_grow_with_solutions(
+        self, client, provincial_staff, django_assert_num_queries, count
+    ):
         fill(make_workshop(), count)
         client.force_login(provincial_staff)
         with django_assert_num_queries(8):
@@ -225,7 +278,9 @@ class TestQueryCounts:
     # Session and user (2); the request's savepoint and its release (2); the page's count (1); the
     # workshops with their counts (1) = 6.
     @pytest.mark.parametrize("count", [1, 8])
-    def test_the_workshop_list_does_not_grow_with_workshops(self, client, provincial_staff, django_assert_num_queries, count):
+    def test_the_workshop_list_does_not_grow_with_workshops(
+        self, client, provincial_staff, django_assert_num_queries, count
+    ):
         for index in range(count):
             fill(make_workshop(title=f"Hội thảo {index}"), 2)
         client.force_login(provincial_staff)
@@ -243,11 +298,21 @@ def test_the_pdf_report_holds_the_title_date_figures_attendance_and_solutions(cl
         member(cooperative, gender=Gender.MALE)
     member(cooperative, joined_on=date(2024, 10, 1))  # joins after the workshop: not in its figures
     workshop = make_workshop(title="Hội thảo đẩy mạnh phát triển hợp tác xã do phụ nữ quản lý")
-    add_participant(workshop, full_name="Nguyễn Thị Hoa", person=chair.person, organisation=cooperative,
-                    organisation_kind=OrganisationKind.COOPERATIVE)
+    add_participant(
+        workshop,
+        full_name="Nguyễn Thị Hoa",
+        person=chair.person,
+        organisation=cooperative,
+        organisation_kind=OrganisationKind.COOPERATIVE,
+    )
     for index in range(6):
-        add_participant(workshop, full_name=f"Đại biểu {index}", gender=Gender.MALE,
-                        organisation_kind=OrganisationKind.DEPARTMENT, attended=index < 5)
+        add_participant(
+            workshop,
+            full_name=f"Đại biểu {index}",
+            gender=Gender.MALE,
+            organisation_kind=OrganisationKind.DEPARTMENT,
+            attended=index < 5,
+        )
     propose(workshop, text="Hỗ trợ hợp tác xã tiếp cận vốn vay ưu đãi", theme=theme("financial_support"))
     client.force_login(official)
     text = pdf_text(client.get(reverse("workshops:report_pdf", args=[workshop.pk])))

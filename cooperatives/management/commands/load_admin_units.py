@@ -22,7 +22,9 @@ class Command(BaseCommand):
             try:
                 province, communes = load_province(code.zfill(2), AdministrativeUnit)
             except UnknownProvince as error:
-                raise CommandError(_("No province with code %(code)s in the national list.") % {"code": error}) from None
+                raise CommandError(
+                    _("No province with code %(code)s in the national list.") % {"code": error}
+                ) from None
             self.stdout.write(
                 _("%(province)s: %(count)s communes loaded.") % {"province": province.name, "count": communes}
             )

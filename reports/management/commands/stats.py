@@ -13,7 +13,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--as-of", dest="as_of", help="YYYY-MM-DD; default today")
-        parser.add_argument("--commune", dest="communes", nargs="+", default=[], metavar="CODE", help="commune codes (2025 scheme)")
+        parser.add_argument(
+            "--commune", dest="communes", nargs="+", default=[], metavar="CODE", help="commune codes (2025 scheme)"
+        )
         parser.add_argument("--json", dest="as_json", action="store_true", help="print one JSON object")
 
     def handle(self, *args, as_of=None, communes=(), as_json=False, **options):

@@ -3,8 +3,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from coopportal.accounts.models import Role
 from cooperatives.models import Organisation
+from coopportal.accounts.models import Role
 from tests.conftest import log_in
 from tests.factories import PersonFactory, UserFactory
 
