@@ -155,3 +155,12 @@ def test_administrators_also_find_the_administration(client, administrator):
     content = home_links(client, administrator)
     assert f'href="{reverse("admin:index")}"' in content
     assert f'href="{reverse("members:list")}"' in content
+
+
+def test_pages_stay_vietnamese_for_a_browser_set_to_english(client):
+    """An English browser still gets Vietnamese until the user chooses English with the switch."""
+    response = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert "<title>Đăng nhập" in response.content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/accounts/login/"})
+    response = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="vi")
+    assert "<title>Log in" in response.content.decode()
