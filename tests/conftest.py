@@ -1,6 +1,7 @@
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.utils import translation
 
 from cooperatives.models import AdministrativeUnit
 from coopportal.accounts.models import Role
@@ -13,6 +14,13 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """Every test database holds the configured province's communes, as after `make run`."""
     with django_db_blocker.unblock():
         call_command("load_admin_units", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def vietnamese():
+    """Each test starts in the portal's default language, whatever an earlier one activated."""
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
 
 
 @pytest.fixture
@@ -94,9 +102,12 @@ def reference_data(transactional_db):
     from cooperatives.reference import load_sectors  # noqa: PLC0415
     from members.models import EthnicGroup  # noqa: PLC0415
     from members.reference import load_ethnic_groups  # noqa: PLC0415
+    from workshops.models import DiscussionTheme  # noqa: PLC0415
+    from workshops.reference import load_themes  # noqa: PLC0415
 
     load_sectors(Sector)
     load_ethnic_groups(EthnicGroup)
+    load_themes(DiscussionTheme)
     call_command("load_admin_units", verbosity=0)
 
 
