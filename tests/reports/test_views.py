@@ -231,7 +231,8 @@ def test_officials_see_small_ethnic_counts_protected_on_screen_staff_see_them_ex
 
 def test_the_sentence_is_in_english_when_english_is_chosen(client, official, two_communes):
     client.force_login(official)
-    page = client.get(reverse("reports:dashboard"), {"as_of": DAY}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    client.post(reverse("set_language"), {"language": "en"})
+    page = client.get(reverse("reports:dashboard"), {"as_of": DAY}).content.decode()
     assert (
         "As of 26/09/2024, the province has 2 women-managed cooperatives with 8 members, of whom 2 are women and "
         "2 women are in management; 0/2 cooperatives have members from ethnic minorities."
