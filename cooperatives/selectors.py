@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.conf import settings
+from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
 from coopportal.accounts.scope import commune_ids_in_scope
@@ -46,6 +47,8 @@ UNTRACKED_FIELDS = {"id", "search_name"}
 
 
 def _shown(record, model_field):
+    if isinstance(model_field, HistoricalM2M):
+        return model_field.value_from(record) or "—"
     value = getattr(record, model_field.name if model_field.is_relation else model_field.attname)
     if value is None or value == "":
         return "—"
@@ -58,13 +61,15 @@ def _shown(record, model_field):
     return str(value)
 
 
-def history_entries(records, model, describe):
+def history_entries(records, model, describe, many_to_many=()):
     """Entries from django-simple-history rows of ``model``, each compared with the row before it.
 
-    ``records`` must already join the foreign keys it shows (``select_related``): the comparison is
-    done here, in Python, so that a page's queries do not grow with its history.
+    ``records`` must already join the foreign keys it shows (``select_related``) and prefetch the
+    history of the ``many_to_many`` fields given (``HistoricalM2M.prefetch``): the comparison is done here, in Python, so
+    that a page's queries do not grow with its history.
     """
     tracked = [f for f in model._meta.fields if f.name not in UNTRACKED_FIELDS]
+    tracked += list(many_to_many)
     previous = {}
     entries = []
     for record in records.order_by("history_date", "history_id"):
@@ -90,14 +95,39 @@ def history_entries(records, model, describe):
     return entries
 
 
+class HistoricalM2M:
+    """A many-to-many field as django-simple-history keeps it, compared like a plain field."""
+
+    is_relation = False
+    choices = None
+
+    def __init__(self, model, name):
+        model_field = model._meta.get_field(name)
+        self.verbose_name = model_field.verbose_name
+        self.target = model_field.m2m_reverse_field_name()
+        through = model.history.model._meta.get_field(f"historical{model._meta.model_name}_{name}")
+        self.attname = through.get_accessor_name()
+        self.through = through.related_model
+
+    def prefetch(self):
+        return Prefetch(self.attname, queryset=self.through.objects.select_related(self.target))
+
+    def value_from(self, record):
+        return ", ".join(sorted(str(getattr(row, self.target)) for row in getattr(record, self.attname).all()))
+
+
 def latest_first(*entry_lists, limit=50):
     merged = [entry for entries in entry_lists for entry in entries]
     return sorted(merged, key=lambda entry: entry.when, reverse=True)[:limit]
 
 
 def organisation_history(organisation):
+    sectors = HistoricalM2M(Organisation, "sectors")
     return history_entries(
-        Organisation.history.filter(id=organisation.pk).select_related("commune", "history_user"),
+        Organisation.history.filter(id=organisation.pk)
+        .select_related("commune", "history_user")
+        .prefetch_related(sectors.prefetch()),
         Organisation,
         lambda record: str(_("Organisation")),
+        many_to_many=[sectors],
     )

@@ -13,12 +13,13 @@ from django_filters.views import FilterView
 from coopportal.accounts.permissions import EditorRequiredMixin, PortalViewMixin, ScopedQuerysetMixin
 from coopportal.spreadsheets import Table, download
 from members.selectors import members_count_by_organisation, organisation_page, women_managed_ids
+from members.services import organisation_change
 
 from .filters import OrganisationFilter
 from .forms import OrganisationForm, add_service_errors
 from .models import Organisation
 from .selectors import organisation_list
-from .services import organisation_register, organisation_update
+from .services import organisation_register
 
 
 def list_crumb():
@@ -156,7 +157,7 @@ class OrganisationCreateView(OrganisationFormMixin, CreateView):
 
 class OrganisationUpdateView(OrganisationFormMixin, ScopedQuerysetMixin, UpdateView):
     def save(self, data):
-        return organisation_update(organisation=self.object, **data)
+        return organisation_change(organisation=self.object, **data)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

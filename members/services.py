@@ -5,11 +5,15 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cooperatives.models import Organisation
+from cooperatives.services import organisation_update
 
-from .models import ManagementPosition, Membership, Person
+from .models import ManagementPosition, Membership, Person, member_types_for
+from .roles import roles_allowed_for
 
 
 @dataclass
@@ -18,6 +22,46 @@ class Outcome:
 
     instance: object
     warnings: list[str] = field(default_factory=list)
+
+
+@transaction.atomic
+def organisation_change(*, organisation: Organisation, **fields) -> Organisation:
+    """Edit an organisation; a new legal form or governance model must fit the members and managers it has.
+
+    Terms and memberships not yet ended (today or later) are checked against the new structure, so
+    that a cooperative cannot turn simplified while its Chair is in office, nor a group into a
+    cooperative while its members are plain group members.
+    """
+    organisation = organisation_update(organisation=organisation, **fields)
+    today = timezone.localdate()
+    ongoing = Q(ended_on__isnull=True) | Q(ended_on__gt=today)
+    misfit_roles = {
+        position.get_role_display()
+        for position in ManagementPosition.objects.filter(ongoing, organisation=organisation).exclude(
+            role__in=roles_allowed_for(organisation.legal_form, organisation.governance)
+        )
+    }
+    misfit_members = (
+        Membership.objects.filter(Q(left_on__isnull=True) | Q(left_on__gt=today), organisation=organisation)
+        .exclude(member_type__in=member_types_for(organisation.legal_form))
+        .count()
+    )
+    errors = {}
+    if misfit_roles:
+        errors["governance"] = ValidationError(
+            _("This structure has no %(roles)s: end those terms first.")
+            % {"roles": ", ".join(sorted(role.lower() for role in misfit_roles))},
+            code="roles_do_not_fit_structure",
+        )
+    if misfit_members:
+        errors["legal_form"] = ValidationError(
+            _("%(count)s current members have a member type this legal form does not have: end or change them first.")
+            % {"count": misfit_members},
+            code="member_types_do_not_fit_legal_form",
+        )
+    if errors:
+        raise ValidationError(errors)
+    return organisation
 
 
 def person_create(*, full_name, gender, birth_year, **fields) -> Person:

@@ -215,6 +215,17 @@ class TestDetail:
         assert entry.who == provincial_staff
         assert ("sản phẩm chính", "—", "Thổ cẩm, khăn choàng") in entry.changes
 
+    def test_history_shows_a_change_of_sectors(self, client, provincial_staff, women_managed):
+        """Sectors are kept by simple-history as a many-to-many: their change is shown like a field's."""
+        handicrafts, tourism = Sector.objects.get(code="handicrafts"), Sector.objects.get(code="tourism")
+        client.force_login(provincial_staff)
+        client.post(
+            reverse("cooperatives:update", args=[women_managed.pk]),
+            organisation_form_data(women_managed, sectors=[handicrafts.pk, tourism.pk]),
+        )
+        entry = client.get(detail(women_managed)).context["register"].history[0]
+        assert ("lĩnh vực", "—", "Du lịch, Thủ công mỹ nghệ") in entry.changes
+
     def test_officials_see_facts_figures_and_managers_but_no_member_register(self, client, official, women_managed):
         women_managed.memberships.filter(person__full_name="Đinh Thị Hoa").update(capital_contributed=5_000_000)
         client.force_login(official)
@@ -238,11 +249,12 @@ class TestDetail:
     def test_query_count_does_not_grow_with_members(self, client, provincial_staff, django_assert_num_queries, rows):
         """The page's queries do not depend on how many members, terms and changes it shows.
 
-        19 = session + user + the request's savepoint and its release + the organisation with its
+        20 = session + user + the request's savepoint and its release + the organisation with its
         commune + its sectors + women-managed today + five counts of today's figures (organisations,
         members, women, women in management, with ethnic-minority members) + current terms +
         current memberships + former memberships + past terms + three history tables
-        (organisation, memberships, terms), each joined to the people and users it names.
+        (organisation, memberships, terms), each joined to the people and users it names + the
+        history of the organisation's sectors.
         """
         organisation = OrganisationFactory(name="Hợp tác xã Đông Đông")
         for number in range(rows):
@@ -251,7 +263,7 @@ class TestDetail:
                 membership_end(membership=membership, on=date(2024, 1, 1))
         appoint(organisation.memberships.filter(left_on__isnull=True).first(), Role.CHAIR)
         client.force_login(provincial_staff)
-        with django_assert_num_queries(19):
+        with django_assert_num_queries(20):
             response = client.get(detail(organisation))
         assert len(response.context["register"].current_memberships) == rows - len(range(0, rows, 10))
 
@@ -350,6 +362,35 @@ class TestOrganisationForms:
             date(2025, 8, 1),
         )
         assert dong_xuan.search_name == "hop tac xa dong xuan moi"
+
+    @pytest.mark.parametrize(
+        ("changes", "field", "message"),
+        [
+            (
+                {"governance": Governance.SIMPLIFIED},
+                "governance",
+                "Mô hình này không có chủ tịch hội đồng quản trị: hãy kết thúc các nhiệm kỳ đó trước.",
+            ),
+            (
+                {"legal_form": LegalForm.COOPERATIVE_GROUP},
+                "legal_form",
+                "2 thành viên hiện nay có loại thành viên mà loại hình này không có: hãy kết thúc hoặc đổi trước.",
+            ),
+        ],
+    )
+    def test_a_new_structure_must_fit_the_current_members_and_managers(
+        self, client, provincial_staff, women_managed, changes, field, message
+    ):
+        """Turning simplified under a sitting Chair, or a cooperative into a group, is refused; nothing changes."""
+        client.force_login(provincial_staff)
+        response = client.post(
+            reverse("cooperatives:update", args=[women_managed.pk]), organisation_form_data(women_managed, **changes)
+        )
+        assert response.status_code == 200
+        assert message in response.context["form"].errors[field]
+        women_managed.refresh_from_db()
+        assert (women_managed.legal_form, women_managed.governance) == (LegalForm.COOPERATIVE, Governance.FULL)
+        assert women_managed.history.count() == 1
 
     def test_officials_cannot_create_or_edit(self, client, official, dong_xuan, commune_a):
         client.force_login(official)
