@@ -19,15 +19,18 @@ def _communes(request):
 
 class OrganisationFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Name"), method="filter_name")
-    commune = django_filters.ModelChoiceFilter(label=_("Commune"), queryset=_communes)
+    commune = django_filters.ModelChoiceFilter(empty_label=_("All"), label=_("Commune"), queryset=_communes)
     legal_form = django_filters.ChoiceFilter(label=_("Legal form"), choices=LegalForm.choices)
-    sector = django_filters.ModelChoiceFilter(label=_("Sector"), field_name="sectors", queryset=Sector.objects.all())
+    sector = django_filters.ModelChoiceFilter(
+        empty_label=_("All"), label=_("Sector"), field_name="sectors", queryset=Sector.objects.all()
+    )
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Status.choices)
     women_managed = django_filters.ChoiceFilter(
         label=_("Women-managed today"), choices=YES_NO, method="filter_women_managed"
     )
     ordering = django_filters.OrderingFilter(
         label=_("Sort by"),
+        empty_label=_("Name (A to Z)"),
         fields=(
             ("search_name", "name"),
             ("commune__name", "commune"),

@@ -26,9 +26,13 @@ def _communes(request):
 class PersonFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Name"), method="filter_name")
     gender = django_filters.ChoiceFilter(label=_("Gender"), choices=Gender.choices)
-    commune = django_filters.ModelChoiceFilter(label=_("Commune of residence"), queryset=_communes)
+    commune = django_filters.ModelChoiceFilter(
+        empty_label=_("All"), label=_("Commune of residence"), queryset=_communes
+    )
     # The three below describe one and the same membership: they are applied together in filter_queryset.
-    organisation = django_filters.ModelChoiceFilter(label=_("Organisation"), queryset=_organisations, method="keep")
+    organisation = django_filters.ModelChoiceFilter(
+        empty_label=_("All"), label=_("Organisation"), queryset=_organisations, method="keep"
+    )
     member_type = django_filters.ChoiceFilter(label=_("Member type"), choices=MemberType.choices, method="keep")
     standing = django_filters.ChoiceFilter(
         label=_("Current or former"),
