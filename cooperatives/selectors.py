@@ -65,8 +65,8 @@ def history_entries(records, model, describe, many_to_many=()):
     """Entries from django-simple-history rows of ``model``, each compared with the row before it.
 
     ``records`` must already join the foreign keys it shows (``select_related``) and prefetch the
-    history of the ``many_to_many`` fields given (``HistoricalM2M.prefetch``): the comparison is done here, in Python, so
-    that a page's queries do not grow with its history.
+    history of the ``many_to_many`` fields given (``HistoricalM2M.prefetch``): the comparison is
+    done here, in Python, so that a page's queries do not grow with its history.
     """
     tracked = [f for f in model._meta.fields if f.name not in UNTRACKED_FIELDS]
     tracked += list(many_to_many)
