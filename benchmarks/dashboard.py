@@ -6,9 +6,10 @@ median and 95th percentile of the response times, then the same for the summary 
 """
 
 import io
-import os
 import statistics
 import time
+
+from ._database import throwaway_database
 
 REQUESTS = 30
 PDF_REQUESTS = 3
@@ -32,23 +33,14 @@ def summary(label, durations):
 
 
 def main():
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coopportal.settings.test")
-    import django  # noqa: PLC0415
+    with throwaway_database() as connection:
+        from django.core.management import call_command  # noqa: PLC0415
+        from django.test import Client  # noqa: PLC0415
+        from django.urls import reverse  # noqa: PLC0415
 
-    django.setup()
-    from django.core.management import call_command  # noqa: PLC0415
-    from django.db import connection  # noqa: PLC0415
-    from django.test import Client  # noqa: PLC0415
-    from django.test.utils import setup_test_environment, teardown_test_environment  # noqa: PLC0415
-    from django.urls import reverse  # noqa: PLC0415
+        from coopportal.accounts.models import Role, User  # noqa: PLC0415
+        from members.demo import DEMO_WORKSHOP_DATE  # noqa: PLC0415
 
-    from coopportal.accounts.models import Role, User  # noqa: PLC0415
-    from members.demo import DEMO_WORKSHOP_DATE  # noqa: PLC0415
-
-    setup_test_environment()
-    old_name = connection.settings_dict["NAME"]
-    connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
         call_command("seed_demo", stdout=io.StringIO())
         client = Client()
         client.force_login(User.objects.filter(role=Role.OFFICIAL).first())
@@ -60,9 +52,6 @@ def main():
         print(summary("summary PDF", timed(client, reverse("reports:summary_pdf"), {}, PDF_REQUESTS)))
         verdict = "met" if statistics.median(on_the_day) < TARGET_MS else "NOT met"
         print(f"target {TARGET_MS} ms for the dashboard: {verdict} ({connection.vendor})")
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
-        teardown_test_environment()
 
 
 if __name__ == "__main__":

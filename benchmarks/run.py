@@ -7,7 +7,7 @@ from pathlib import Path
 
 def main():
     for module in sorted(pkgutil.iter_modules([str(Path(__file__).parent)]), key=lambda m: m.name):
-        if module.name == "run":
+        if module.name == "run" or module.name.startswith("_"):
             continue
         print(f"== {module.name}")
         importlib.import_module(f"benchmarks.{module.name}").main()

@@ -8,24 +8,17 @@ or the one DATABASE_URL names).
 """
 
 import io
-import os
 import time
+
+from ._database import throwaway_database
 
 TARGET_SECONDS = 5
 
 
 def main():
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coopportal.settings.test")
-    import django
+    with throwaway_database() as connection:
+        from django.core.management import call_command
 
-    django.setup()
-    from django.core.management import call_command
-    from django.db import connection
-    from django.test.utils import setup_test_environment, teardown_test_environment
-
-    setup_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    try:
         call_command("load_admin_units", stdout=io.StringIO())
         from django.db import transaction
 
@@ -53,9 +46,6 @@ def main():
         print(f"  registers alone (members.demo.seed_registers): {registers:.2f} s")
         print(f"  first run, accounts and workshops too: {first:.2f} s (target under {TARGET_SECONDS} s -> {verdict})")
         print(f"  second run (finds the demo, writes nothing of the registers): {second:.2f} s")
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
-        teardown_test_environment()
 
 
 if __name__ == "__main__":

@@ -1,6 +1,9 @@
+import io
+
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.db import transaction
 from django.utils import translation
 
 from cooperatives.models import AdministrativeUnit
@@ -21,6 +24,15 @@ def vietnamese():
     """Each test starts in the portal's default language, whatever an earlier one activated."""
     with translation.override(settings.LANGUAGE_CODE):
         yield
+
+
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker):
+    """The demo province (`seed_demo`), loaded once per test module and rolled back after it."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("seed_demo", stdout=io.StringIO())
+        yield
+        transaction.set_rollback(True)
 
 
 @pytest.fixture

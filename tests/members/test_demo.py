@@ -1,11 +1,8 @@
 """The demo registers hold the figures of the Union's article on the workshop day, and history goes on after it."""
 
-import io
 from datetime import date
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 
 from cooperatives.models import LegalForm, Organisation
 from members.demo import DEMO_WORKSHOP_DATE
@@ -18,15 +15,6 @@ WORKSHOP = DEMO_WORKSHOP_DATE
 
 # The top role by legal form and governance, restated here rather than imported, so the test checks the rule.
 TOP_ROLE = {("cooperative", "full"): "chair", ("cooperative", "simplified"): "director"}
-
-
-@pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker):
-    """Seeding takes seconds: do it once for the module, inside a transaction rolled back at the end."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("seed_demo", stdout=io.StringIO())
-        yield
-        transaction.set_rollback(True)
 
 
 def in_force(start, end, day):

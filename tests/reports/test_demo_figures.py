@@ -7,7 +7,6 @@ import re
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
 from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
@@ -32,15 +31,6 @@ KEYS = [
     "cooperatives_with_ethnic_minority_members",
     "cooperatives",
 ]
-
-
-@pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker):
-    """Seeding takes seconds: once for the module, inside a transaction rolled back at the end."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("seed_demo", stdout=io.StringIO())
-        yield
-        transaction.set_rollback(True)
 
 
 @pytest.fixture
