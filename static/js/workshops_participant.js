@@ -4,7 +4,8 @@
   "use strict";
   const box = document.getElementById("register-search");
   if (!box) return;
-  const form = document.querySelector("form[method=post]");
+  // The navbar's log-out and language forms are posted forms too: take the participant's form by its id.
+  const form = document.getElementById("participant-form");
   const field = (name) => form.querySelector(`[name=${name}]`);
 
   function searcher(input, results, url, onPick) {
