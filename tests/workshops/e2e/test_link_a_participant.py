@@ -5,9 +5,8 @@ from coopportal.accounts.models import Role
 from members.roles import Role as PositionRole
 from tests.conftest import log_in
 from tests.factories import OrganisationFactory, UserFactory, appoint, member
-from workshops.models import Participant
-
 from tests.workshops.factories import make_workshop
+from workshops.models import Participant
 
 pytestmark = pytest.mark.e2e
 
