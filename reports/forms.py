@@ -1,4 +1,7 @@
+from datetime import date
+
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -6,6 +9,20 @@ from cooperatives.models import LegalForm, Sector
 from coopportal.accounts.scope import commune_ids_in_scope
 
 from .selectors import ReportFilters, province_communes
+
+# No register holds anything older; before it, and after today, a report would only print zeros or guesses.
+EARLIEST_REPORT_DAY = date(1900, 1, 1)
+
+
+def validate_report_day(day):
+    """A report is of a day that has ended or is ending: from 1900 to today."""
+    if day < EARLIEST_REPORT_DAY:
+        raise ValidationError(
+            _("Figures start on %(day)s: choose a later date.") % {"day": EARLIEST_REPORT_DAY.strftime("%d/%m/%Y")},
+            code="before_registers",
+        )
+    if day > timezone.localdate():
+        raise ValidationError(_("Figures are known up to today: choose today or an earlier date."), code="future")
 
 
 class ReportForm(forms.Form):
@@ -42,7 +59,9 @@ class ReportForm(forms.Form):
         self.fields["commune"].queryset = communes if commune_ids is None else communes.filter(pk__in=commune_ids)
 
     def clean_as_of(self):
-        return self.cleaned_data["as_of"] or timezone.localdate()
+        day = self.cleaned_data["as_of"] or timezone.localdate()
+        validate_report_day(day)
+        return day
 
     @property
     def report_filters(self):

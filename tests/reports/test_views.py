@@ -237,3 +237,22 @@ def test_the_sentence_is_in_english_when_english_is_chosen(client, official, two
         "As of 26/09/2024, the province has 2 women-managed cooperatives with 8 members, of whom 2 are women and "
         "2 women are in management; 0/2 cooperatives have members from ethnic minorities."
     ) in " ".join(page.split())
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "1899-12-31", "9999-12-31", "2999-01-01"])
+def test_a_date_outside_the_registers_years_is_refused_everywhere_with_a_message(client, official, day):
+    """A day before 1900 or after today has no figures: every report URL and the command say so."""
+    client.force_login(official)
+    data = client.get(reverse("reports:stats_json"), {"as_of": day})
+    pdf = client.get(reverse("reports:summary_pdf"), {"as_of": day})
+    sheet = client.get(reverse("reports:download", args=["commune", "csv"]), {"as_of": day})
+    register = client.get(reverse("reports:organisations_download", args=["xlsx"]), {"as_of": day})
+    page = client.get(reverse("reports:dashboard"), {"as_of": day})
+    issued = client.post(reverse("reports:issue"), {"as_of": day})
+
+    assert [response.status_code for response in (data, pdf, sheet, register)] == [400] * 4
+    assert "01/01/1900" in data.json()["error"] or "hôm nay" in data.json()["error"]
+    assert page.status_code == 200 and data.json()["error"] in page.content.decode()
+    assert issued.status_code == 302 and not IssuedReport.objects.exists()
+    with pytest.raises(CommandError, match="01/01/1900|hôm nay"):
+        call_command("stats", "--as-of", day)

@@ -1,10 +1,12 @@
 import json
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from reports.forms import validate_report_day
 from reports.selectors import ReportFilters, province_communes, statistics, statistics_json
 
 
@@ -43,9 +45,14 @@ class Command(BaseCommand):
         if not text:
             return timezone.localdate()
         try:
-            return date.fromisoformat(text)
+            day = date.fromisoformat(text)
         except ValueError:
             raise CommandError(_("“%(text)s” is not a date: write it as YYYY-MM-DD.") % {"text": text}) from None
+        try:
+            validate_report_day(day)
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages)) from None
+        return day
 
     def find_communes(self, codes):
         if not codes:
