@@ -13,6 +13,14 @@ from .selectors import communes_for
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
 
+class OrderingFilter(django_filters.OrderingFilter):
+    """Rows equal on the chosen column follow by name, then id: a total order, so no row shows on two pages."""
+
+    def filter(self, qs, value):
+        queryset = super().filter(qs, value)
+        return queryset.order_by(*queryset.query.order_by, "search_name", "pk") if value else queryset
+
+
 def _communes(request):
     return communes_for(request.user) if request else Organisation.objects.none()
 
@@ -28,7 +36,7 @@ class OrganisationFilter(django_filters.FilterSet):
     women_managed = django_filters.ChoiceFilter(
         label=_("Women-managed today"), choices=YES_NO, method="filter_women_managed"
     )
-    ordering = django_filters.OrderingFilter(
+    ordering = OrderingFilter(
         label=_("Sort by"),
         empty_label=_("Name (A to Z)"),
         fields=(

@@ -100,6 +100,33 @@ class TestList:
         # Phường Cẩm Thành sorts before Xã Sơn Hà.
         assert names_listed(client.get(LIST, {"ordering": "commune"}))[-1] == "Hợp tác xã Bình Minh"
 
+    def test_within_a_commune_names_stay_in_order_so_pages_do_not_repeat_rows(
+        self, client, provincial_staff, commune_a, commune_b
+    ):
+        """Sorting by commune, status or legal form breaks ties by name, then by id: each row on exactly one page."""
+        for name, commune in [
+            ("Hợp tác xã Cây Xanh", commune_a),
+            ("Hợp tác xã Bình Minh", commune_b),
+            ("Hợp tác xã An Phú", commune_a),
+        ]:
+            OrganisationFactory(name=name, commune=commune)
+        client.force_login(provincial_staff)
+        assert names_listed(client.get(LIST, {"ordering": "commune"})) == [
+            "Hợp tác xã An Phú",
+            "Hợp tác xã Cây Xanh",
+            "Hợp tác xã Bình Minh",
+        ]
+        assert names_listed(client.get(LIST, {"ordering": "-commune"})) == [
+            "Hợp tác xã Bình Minh",
+            "Hợp tác xã An Phú",
+            "Hợp tác xã Cây Xanh",
+        ]
+        assert names_listed(client.get(LIST, {"ordering": "status"})) == [
+            "Hợp tác xã An Phú",
+            "Hợp tác xã Bình Minh",
+            "Hợp tác xã Cây Xanh",
+        ]
+
     def test_pagination_keeps_the_filters(self, client, provincial_staff):
         for number in range(30):
             OrganisationFactory(name=f"Hợp tác xã Đồng Xuân {number:02d}")
