@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cooperatives.forms import DateInput, refuse_future
+from cooperatives.models import Status
 from cooperatives.selectors import province_communes
 
 from .models import Person, member_types_for
@@ -95,19 +96,43 @@ class PersonForm(forms.ModelForm):
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
 
+def refuse_end_before_start(form, start_name, end_name):
+    start, end = form.cleaned_data.get(start_name), form.cleaned_data.get(end_name)
+    if start and end and end < start:
+        form.add_error(
+            end_name,
+            ValidationError(
+                _("This date is before the start (%(day)s).") % {"day": start.strftime("%d/%m/%Y")},
+                code="ends_before_start",
+            ),
+        )
+
+
 class OrganisationDatesMixin:
-    """Dates in an organisation's life: not in the future, not before it was founded."""
+    """Dates in an organisation's life: not in the future, not before it was founded, not after it was dissolved."""
 
     def check_date(self, name):
         refuse_future(self, name)
-        day, founded_on = self.cleaned_data.get(name), self.organisation.founded_on
-        if day and founded_on and day < founded_on:
+        day, organisation = self.cleaned_data.get(name), self.organisation
+        if not day:
+            return
+        if organisation.founded_on and day < organisation.founded_on:
             self.add_error(
                 name,
                 ValidationError(
                     _("This date is before the organisation was founded (%(day)s).")
-                    % {"day": founded_on.strftime("%d/%m/%Y")},
+                    % {"day": organisation.founded_on.strftime("%d/%m/%Y")},
                     code="before_founding",
+                ),
+            )
+        dissolved_on = organisation.status_changed_on if organisation.status == Status.DISSOLVED else None
+        if dissolved_on and day > dissolved_on:
+            self.add_error(
+                name,
+                ValidationError(
+                    _("This date is after the organisation was dissolved (%(day)s).")
+                    % {"day": dissolved_on.strftime("%d/%m/%Y")},
+                    code="after_dissolution",
                 ),
             )
 
@@ -123,7 +148,20 @@ class MembershipAddForm(OrganisationDatesMixin, forms.Form):
     )
     member_type = forms.ChoiceField(label=_("Member type"))
     joined_on = forms.DateField(label=_("Joined on"), widget=DateInput())
-    capital_contributed = forms.IntegerField(label=_("Capital contributed (VND)"), min_value=0, initial=0)
+    left_on = forms.DateField(
+        label=_("Left on"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Only to record a membership that has already ended."),
+    )
+    # Localized, so that "10.000.000" is read as staff write amounts, and shown back the same way.
+    capital_contributed = forms.IntegerField(
+        label=_("Capital contributed (VND)"),
+        min_value=0,
+        initial=0,
+        localize=True,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
 
     def __init__(self, *args, organisation, user, candidates, **kwargs):
         super().__init__(*args, **kwargs)
@@ -141,6 +179,8 @@ class MembershipAddForm(OrganisationDatesMixin, forms.Form):
                 "person", ValidationError(_("Pick a person, or choose to add a new one."), code="person_required")
             )
         self.check_date("joined_on")
+        self.check_date("left_on")
+        refuse_end_before_start(self, "joined_on", "left_on")
         return cleaned_data
 
     @property
@@ -151,6 +191,12 @@ class MembershipAddForm(OrganisationDatesMixin, forms.Form):
 class PositionAppointForm(OrganisationDatesMixin, forms.Form):
     role = forms.ChoiceField(label=_("Role"))
     started_on = forms.DateField(label=_("Started on"), widget=DateInput())
+    ended_on = forms.DateField(
+        label=_("Ended on"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Only to record a term that has already ended."),
+    )
 
     def __init__(self, *args, organisation, user, candidates, **kwargs):
         super().__init__(*args, **kwargs)
@@ -164,6 +210,8 @@ class PositionAppointForm(OrganisationDatesMixin, forms.Form):
     def clean(self):
         cleaned_data = super().clean()
         self.check_date("started_on")
+        self.check_date("ended_on")
+        refuse_end_before_start(self, "started_on", "ended_on")
         return cleaned_data
 
 

@@ -94,13 +94,21 @@ def ethnicity_consent_withdraw(*, person: Person, on: date) -> Person:
 
 
 def membership_add(
-    *, person: Person, organisation: Organisation, member_type: str, joined_on: date, capital_contributed: int = 0
+    *,
+    person: Person,
+    organisation: Organisation,
+    member_type: str,
+    joined_on: date,
+    capital_contributed: int = 0,
+    left_on: date | None = None,
 ) -> Membership:
+    """A membership; ``left_on`` records one that has already ended, as history entered late."""
     membership = Membership(
         person=person,
         organisation=organisation,
         member_type=member_type,
         joined_on=joined_on,
+        left_on=left_on,
         capital_contributed=capital_contributed,
     )
     membership.full_clean()
@@ -118,9 +126,16 @@ def membership_end(*, membership: Membership, on: date) -> Membership:
     return membership
 
 
-def position_appoint(*, person: Person, organisation: Organisation, role: str, started_on: date) -> Outcome:
-    """Appoint; a holder who is not a member on the first day is a warning, not a refusal."""
-    position = ManagementPosition(person=person, organisation=organisation, role=role, started_on=started_on)
+def position_appoint(
+    *, person: Person, organisation: Organisation, role: str, started_on: date, ended_on: date | None = None
+) -> Outcome:
+    """Appoint; a holder who is not a member on the first day is a warning, not a refusal.
+
+    ``ended_on`` records a term that has already ended: a former chair is entered beside today's.
+    """
+    position = ManagementPosition(
+        person=person, organisation=organisation, role=role, started_on=started_on, ended_on=ended_on
+    )
     position.full_clean()
     position.save()
     warnings = []
@@ -148,6 +163,7 @@ def member_enrol(
     member_type: str,
     joined_on: date,
     capital_contributed: int = 0,
+    left_on: date | None = None,
     person: Person | None = None,
     new_person: dict | None = None,
 ) -> Membership:
@@ -159,5 +175,6 @@ def member_enrol(
         organisation=organisation,
         member_type=member_type,
         joined_on=joined_on,
+        left_on=left_on,
         capital_contributed=capital_contributed,
     )

@@ -175,6 +175,7 @@ class MembershipAddView(OrganisationFormView):
                 organisation=self.organisation,
                 member_type=form.cleaned_data["member_type"],
                 joined_on=form.cleaned_data["joined_on"],
+                left_on=form.cleaned_data["left_on"],
                 capital_contributed=form.cleaned_data["capital_contributed"],
                 person=None if form.adds_new_person else form.cleaned_data["person"],
                 new_person=person_form.person_fields() if form.adds_new_person else None,

@@ -246,3 +246,98 @@ class TestEditPerson:
         )
         assert errors_of(response)["citizen_id"] == ["Số căn cước công dân gồm đúng 12 chữ số."]
         assert snapshot() == before
+
+
+class TestAmounts:
+    def test_capital_may_be_typed_with_vietnamese_thousand_separators(self, staff_client, cooperative):
+        """Staff type amounts as they read them: 10.000.000 is ten million đồng."""
+        response = add_member(staff_client, cooperative, new_member_data(capital_contributed="10.000.000"))
+        assert response.status_code == 302
+        assert Membership.objects.get().capital_contributed == 10_000_000
+
+
+class TestRecordingThePast:
+    """Terms and memberships that ended before the portal was used are entered with their end date."""
+
+    def test_a_former_chair_is_recorded_while_today_s_chair_holds_office(self, staff_client, cooperative):
+        appoint(member(cooperative), Role.CHAIR, started_on=date(2020, 1, 1))
+        former = member(cooperative, joined_on=date(2015, 3, 1))
+        response = staff_client.post(
+            reverse("members:position_appoint", args=[cooperative.pk]),
+            {"person": former.person_id, "role": Role.CHAIR, "started_on": "2015-03-01", "ended_on": "2020-01-01"},
+        )
+        assert response.status_code == 302
+        past = ManagementPosition.objects.get(person=former.person)
+        assert (past.started_on, past.ended_on) == (date(2015, 3, 1), date(2020, 1, 1))
+
+    def test_a_past_term_overlapping_today_s_chair_is_still_refused(self, staff_client, cooperative):
+        appoint(member(cooperative), Role.CHAIR, started_on=date(2020, 1, 1))
+        former = member(cooperative, joined_on=date(2015, 3, 1))
+        before = snapshot()
+        response = staff_client.post(
+            reverse("members:position_appoint", args=[cooperative.pk]),
+            {"person": former.person_id, "role": Role.CHAIR, "started_on": "2015-03-01", "ended_on": "2020-06-30"},
+        )
+        assert errors_of(response)["started_on"] == [
+            "Tổ chức đã có chủ tịch hội đồng quản trị trong khoảng thời gian này: hãy kết thúc nhiệm kỳ đó trước."
+        ]
+        assert snapshot() == before
+
+    @pytest.mark.parametrize(
+        ("ended_on", "message"),
+        [("2016-02-29", "Ngày này trước ngày bắt đầu (01/03/2016)."), ("2099-01-01", "Ngày này ở tương lai.")],
+    )
+    def test_a_term_s_end_before_its_start_or_in_the_future_is_refused(
+        self, staff_client, cooperative, ended_on, message
+    ):
+        someone = member(cooperative, joined_on=date(2016, 3, 1))
+        before = snapshot()
+        response = staff_client.post(
+            reverse("members:position_appoint", args=[cooperative.pk]),
+            {"person": someone.person_id, "role": Role.DIRECTOR, "started_on": "2016-03-01", "ended_on": ended_on},
+        )
+        assert errors_of(response)["ended_on"] == [message]
+        assert snapshot() == before
+
+    def test_an_earlier_membership_of_today_s_member_is_recorded(self, staff_client, cooperative):
+        current = member(cooperative, joined_on=date(2021, 1, 1))
+        response = add_member(
+            staff_client,
+            cooperative,
+            {
+                "who": "existing",
+                "person": current.person_id,
+                "member_type": "official",
+                "joined_on": "2016-05-01",
+                "left_on": "2019-12-31",
+                "capital_contributed": "0",
+            },
+        )
+        assert response.status_code == 302
+        assert list(Membership.objects.filter(person=current.person).values_list("joined_on", "left_on")) == [
+            (date(2016, 5, 1), date(2019, 12, 31)),
+            (date(2021, 1, 1), None),
+        ]
+
+    def test_leaving_before_joining_is_refused_when_adding(self, staff_client, cooperative):
+        before = snapshot()
+        response = add_member(staff_client, cooperative, new_member_data(left_on="2024-02-01"))
+        assert errors_of(response)["left_on"] == ["Ngày này trước ngày bắt đầu (01/03/2024)."]
+        assert snapshot() == before
+
+
+class TestDissolved:
+    def test_no_one_joins_or_is_appointed_after_the_dissolution(self, staff_client, cooperative):
+        someone = member(cooperative, joined_on=date(2016, 1, 1))
+        cooperative.status, cooperative.status_changed_on = "dissolved", date(2022, 6, 30)
+        cooperative.save()
+        before = snapshot()
+        message = ["Ngày này sau ngày tổ chức giải thể (30/06/2022)."]
+        response = add_member(staff_client, cooperative, new_member_data(joined_on="2023-01-01"))
+        assert errors_of(response)["joined_on"] == message
+        response = staff_client.post(
+            reverse("members:position_appoint", args=[cooperative.pk]),
+            {"person": someone.person_id, "role": Role.DIRECTOR, "started_on": "2023-01-01"},
+        )
+        assert errors_of(response)["started_on"] == message
+        assert snapshot() == before
