@@ -109,9 +109,11 @@ def workshop_report(workshop: Workshop, today: date | None = None) -> WorkshopRe
         presentations=list(workshop.presentations.all()),
         themes=list(workshop.themes.all()),
         solutions=solutions,
+        # Only the statuses the workshop's solutions are in, in the order a solution moves through them.
         solutions_by_status=[
-            StatusCount(status=status, label=status.label, count=sum(s.status == status for s in solutions))
+            StatusCount(status=status, label=status.label, count=count)
             for status in SolutionStatus
+            if (count := sum(solution.status == status for solution in solutions))
         ],
         today=today or timezone.localdate(),
     )
