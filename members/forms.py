@@ -161,6 +161,8 @@ class MembershipAddForm(OrganisationDatesMixin, forms.Form):
         initial=0,
         localize=True,
         widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+        # Django's own Vietnamese for "Enter a whole number." reads "số tổng thể", which means nothing here.
+        error_messages={"invalid": _("Enter an amount in đồng, in figures, for example 10.000.000.")},
     )
 
     def __init__(self, *args, organisation, user, candidates, **kwargs):

@@ -255,6 +255,11 @@ class TestAmounts:
         assert response.status_code == 302
         assert Membership.objects.get().capital_contributed == 10_000_000
 
+    def test_an_amount_in_words_is_refused_with_an_example(self, staff_client, cooperative):
+        response = add_member(staff_client, cooperative, new_member_data(capital_contributed="mười triệu"))
+        assert errors_of(response)["capital_contributed"] == ["Hãy nhập số tiền (đồng) bằng chữ số, ví dụ 10.000.000."]
+        assert not Membership.objects.exists()
+
 
 class TestRecordingThePast:
     """Terms and memberships that ended before the portal was used are entered with their end date."""
