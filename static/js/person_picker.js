@@ -20,7 +20,9 @@
       group.appendChild(option);
     });
     select.appendChild(group);
-    if (results.length && !chosen) { select.value = String(results[0].id); }
+    // A late answer must not undo the user's choice: keep it when it is still listed.
+    var stillListed = chosen && select.querySelector('option[value="' + chosen + '"]');
+    if (stillListed) { select.value = chosen; } else if (results.length) { select.value = String(results[0].id); }
   }
 
   document.querySelectorAll("form[data-person-search]").forEach(function (searchForm) {
