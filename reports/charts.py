@@ -2,7 +2,7 @@
 
 Every bar carries its value printed next to it, so a chart reads on paper and without hovering;
 no JavaScript library and nothing fetched from elsewhere. Bars are horizontal so that long names
-(communes, organisations) stay readable.
+(communes, organisations) stay readable, written out over two lines rather than cut.
 """
 
 from dataclasses import dataclass
@@ -17,14 +17,17 @@ RED = "#b3364f"
 GREY = "#8a9ba8"
 
 WIDTH = 720
-LABEL_WIDTH = 230
+LABEL_WIDTH = 260
 VALUE_WIDTH = 60
-BAR_HEIGHT = 12
-BAR_GAP = 2
-GROUP_GAP = 7
+# Bars are thin so that a chart of twenty organisations still shares an A4 page with another chart.
+BAR_HEIGHT = 10
+BAR_GAP = 1
+GROUP_GAP = 6
 LEGEND_HEIGHT = 24
 FONT = "DejaVu Sans, Arial, sans-serif"
-MAX_LABEL = 34
+# Characters of a label line that fit in LABEL_WIDTH at the chart's 11-unit font.
+LINE_LENGTH = 40
+LINE_HEIGHT = 11
 
 
 @dataclass(frozen=True)
@@ -41,8 +44,28 @@ def _shown(value):
     return number_format(value, force_grouping=True)
 
 
-def _short(label):
-    return label if len(label) <= MAX_LABEL else label[: MAX_LABEL - 1] + "…"
+def _lines(label):
+    """A label as at most two lines broken between words; only a label longer than both is shortened.
+
+    "Name (Commune)" breaks before the commune when the name fits on the first line.
+    """
+    if len(label) <= LINE_LENGTH:
+        return [label]
+    name, bracket, place = label.partition(" (")
+    if bracket and len(name) <= LINE_LENGTH and len(place) < LINE_LENGTH:
+        return [name, f"({place}"]
+    first, rest = "", label
+    while rest:
+        word, _space, after = rest.partition(" ")
+        candidate = f"{first} {word}" if first else word
+        if len(candidate) > LINE_LENGTH and first:
+            break
+        first, rest = candidate, after
+    if len(first) > LINE_LENGTH:
+        first, rest = first[:LINE_LENGTH], first[LINE_LENGTH:] + (f" {rest}" if rest else "")
+    if len(rest) > LINE_LENGTH:
+        rest = rest[: LINE_LENGTH - 1] + "…"
+    return [first, rest] if rest else [first]
 
 
 def bar_chart(title, labels, series):
@@ -70,9 +93,15 @@ def bar_chart(title, labels, series):
         parts.append(f'<text x="{LABEL_WIDTH}" y="{LEGEND_HEIGHT + 14}" fill="#555">–</text>')
     for index, label in enumerate(labels):
         top = LEGEND_HEIGHT + index * (group_height + GROUP_GAP)
+        lines = _lines(label)
+        first_baseline = top + group_height / 2 + 4 - (len(lines) - 1) * LINE_HEIGHT / 2
         parts.append(
-            f'<text x="{LABEL_WIDTH - 6}" y="{top + group_height / 2 + 4:.1f}" text-anchor="end">'
-            f"<title>{escape(label)}</title>{escape(_short(label))}</text>"
+            f'<text x="{LABEL_WIDTH - 6}" y="{first_baseline:.1f}" text-anchor="end"><title>{escape(label)}</title>'
+            + "".join(
+                f'<tspan x="{LABEL_WIDTH - 6}" dy="{LINE_HEIGHT if index else 0}">{escape(line)}</tspan>'
+                for index, line in enumerate(lines)
+            )
+            + "</text>"
         )
         for position, one in enumerate(series):
             value = one.values[index]

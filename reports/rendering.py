@@ -211,6 +211,11 @@ def report_tables(statistics):
     return tables
 
 
+# Tables a meeting does not read line by line: one row per organisation (its chart prints the same
+# figures) and one per ethnic group in each commune. They stay in the spreadsheets, not in the PDF.
+SPREADSHEET_ONLY = ("organisation", "ethnic_group_by_commune")
+
+
 def summary_context(statistics):
     statistics = protect_small_counts(statistics)
     return {
@@ -219,6 +224,8 @@ def summary_context(statistics):
         "charts": report_charts(statistics),
         "filters_description": statistics.filters.describe(),
         "small_count": SMALL_COUNT,
+        "breakdowns": [breakdown for key, breakdown in statistics.breakdowns.items() if key not in SPREADSHEET_ONLY],
+        "spreadsheet_only": [statistics.breakdowns[key].title for key in SPREADSHEET_ONLY],
     }
 
 

@@ -129,3 +129,26 @@ def test_pdf_and_spreadsheets_protect_small_ethnic_counts(official_client):
     assert ["Xã – dân tộc", "Thành viên", "Thành viên nữ"] in rows
     cells = [row[1:] for row in rows if len(row) == 3 and " – " in row[0] and row[0] != "Xã – dân tộc"]
     assert cells and all(cell in ("<3", "0") or int(cell) >= 3 for row in cells for cell in row)
+
+
+def test_the_summary_is_a_meeting_document_and_the_long_tables_stay_in_the_spreadsheet(official_client):
+    """A few pages: charts name each organisation in full; per-organisation and per-commune ethnic rows are only in the XLSX."""
+    query = {"as_of": DEMO_WORKSHOP_DATE.isoformat()}
+    reader = PdfReader(io.BytesIO(official_client.get(reverse("reports:summary_pdf"), query).content))
+    text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+
+    assert len(reader.pages) <= 8
+    assert "Hợp tác xã Nông nghiệp Đồng Xuân (Xã Tư Nghĩa)" in text  # a chart label, written out in full
+    assert "…" not in text
+    assert "Xã Sơn Hà – Hrê" not in text
+    assert "Thành viên của từng tổ chức do phụ nữ quản lý Tổ chức" not in text  # that table's heading row
+    assert (
+        "Có trong tệp Tất cả bảng số liệu (XLSX), không in trong báo cáo này: thành viên của từng tổ chức do phụ nữ "
+        "quản lý; thành viên theo dân tộc ở từng xã, phường, đặc khu." in text
+    )
+    workbook = load_workbook(
+        io.BytesIO(official_client.get(reverse("reports:download", args=["all", "xlsx"]), query).content)
+    )
+    labels = [row[0] for sheet in workbook.worksheets for row in sheet.iter_rows(values_only=True)]
+    assert "Xã Sơn Hà – Hrê" in labels
+    assert "Hợp tác xã Nông nghiệp Đồng Xuân (Xã Tư Nghĩa)" in labels

@@ -1,6 +1,7 @@
 import hashlib
 import io
 import json
+import re
 from datetime import date
 
 import pytest
@@ -168,6 +169,15 @@ def test_charts_print_every_value_on_its_bar():
     )
     for text in (">1.234<", "&lt;3", ">0<", ">7<", ">Xã A<", ">Thành viên<"):
         assert text in svg
+
+
+def test_a_long_name_on_a_chart_is_written_out_not_cut():
+    """On paper nobody can hover: an organisation's whole name and commune show, over two lines if needed."""
+    name = "Hợp tác xã Chế biến Hải sản Tịnh Khê (Xã Tịnh Khê)"
+    svg = bar_chart("Thử", [name, "Xã B"], [Series("Thành viên", [30, 7]), Series("Nữ", [10, 5])])
+    shown = re.sub(r"<title>.*?</title>", "", svg)
+    assert "…" not in shown
+    assert " ".join(re.findall(r">([^<>]+)</tspan>", shown)).startswith(name)
 
 
 def make_register(size, commune_a, commune_b):
