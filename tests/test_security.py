@@ -28,10 +28,11 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from cooperatives.models import AdministrativeUnit
+from cooperatives.models import AdministrativeUnit, Organisation
 from coopportal.accounts.models import Role
 from members.models import EthnicGroup
 from members.roles import Role as ManagementRole
+from members.services import membership_add
 from reports.selectors import ReportFilters
 from reports.services import report_issue
 from workshops import services as workshop_services
@@ -574,3 +575,16 @@ def test_logging_in_gives_a_new_session_behind_an_http_only_cookie(client, commu
     assert cookie.value != planted
     assert cookie["httponly"]
     assert cookie["samesite"] == "Lax"
+
+
+def test_the_person_lookup_names_only_organisations_in_scope(world, client, commune_staff):
+    """A resident of the staff's commune who is also a member in another commune: only her own
+    commune's organisation is named, or the lookup would reveal the other commune's register."""
+    outside_organisation = Organisation.objects.get(pk=world.outside.organisation)
+    both = member(Organisation.objects.get(pk=world.inside.organisation), full_name="Phan Thị Hai Nơi").person
+    membership_add(person=both, organisation=outside_organisation, member_type="official", joined_on=date(2021, 1, 1))
+    client.force_login(commune_staff)
+    found = client.get(reverse("workshops:person_lookup"), {"q": "phan thi hai noi"}).json()["results"]
+    assert [[organisation["id"] for organisation in person["organisations"]] for person in found] == [
+        [world.inside.organisation]
+    ]

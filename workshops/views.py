@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse_lazy
@@ -13,7 +14,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 from cooperatives.models import Organisation
 from coopportal.accounts.permissions import EditorRequiredMixin, PeopleViewerRequiredMixin, PortalViewMixin
 from coopportal.pdf import render_pdf
-from members.models import Person
+from members.models import Membership, Person
 
 from . import services
 from .forms import (
@@ -361,7 +362,13 @@ class PersonLookupView(PeopleViewerRequiredMixin, View):
         people = (
             Person.objects.for_user(request.user)
             .search(request.GET.get("q", ""))
-            .prefetch_related("memberships__organisation")[:15]
+            # Only memberships in scope: the lookup must not name another commune's organisations.
+            .prefetch_related(
+                Prefetch(
+                    "memberships",
+                    queryset=Membership.objects.for_user(request.user).select_related("organisation"),
+                )
+            )[:15]
         )
         today = timezone.localdate()
         return JsonResponse(
