@@ -25,8 +25,9 @@ BAR_GAP = 1
 GROUP_GAP = 6
 LEGEND_HEIGHT = 24
 FONT = "DejaVu Sans, Arial, sans-serif"
-# Characters of a label line that fit in LABEL_WIDTH at the chart's 11-unit font.
+# Characters of a label line that fit in LABEL_WIDTH at the chart's 11-unit font, and the width of one.
 LINE_LENGTH = 40
+CHARACTER_WIDTH = 6.4
 LINE_HEIGHT = 11
 
 
@@ -76,7 +77,11 @@ def bar_chart(title, labels, series):
     labels = list(labels)
     numbers = [value for one in series for value in one.values if isinstance(value, int | float)]
     largest = max(numbers, default=0) or 1
-    bar_space = WIDTH - LABEL_WIDTH - VALUE_WIDTH
+    label_lines = [_lines(label) for label in labels]
+    # Short labels (years) leave their unused room to the bars.
+    longest = max((len(line) for lines in label_lines for line in lines), default=0)
+    label_width = min(LABEL_WIDTH, round(12 + CHARACTER_WIDTH * longest))
+    bar_space = WIDTH - label_width - VALUE_WIDTH
     group_height = len(series) * (BAR_HEIGHT + BAR_GAP) - BAR_GAP
     height = LEGEND_HEIGHT + max(len(labels), 1) * (group_height + GROUP_GAP) + 4
     parts = [
@@ -84,22 +89,21 @@ def bar_chart(title, labels, series):
         f'style="width:100%;height:auto" role="img" aria-label="{escape(title)}" font-family="{FONT}" font-size="11">',
         f"<title>{escape(title)}</title>",
     ]
-    x = LABEL_WIDTH
+    x = label_width
     for one in series:
         parts.append(f'<rect x="{x}" y="6" width="10" height="10" fill="{one.colour}"/>')
         parts.append(f'<text x="{x + 14}" y="15">{escape(one.name)}</text>')
         x += 24 + 7 * len(one.name)
     if not labels:
-        parts.append(f'<text x="{LABEL_WIDTH}" y="{LEGEND_HEIGHT + 14}" fill="#555">–</text>')
-    for index, label in enumerate(labels):
+        parts.append(f'<text x="{label_width}" y="{LEGEND_HEIGHT + 14}" fill="#555">–</text>')
+    for index, (label, lines) in enumerate(zip(labels, label_lines, strict=True)):
         top = LEGEND_HEIGHT + index * (group_height + GROUP_GAP)
-        lines = _lines(label)
         first_baseline = top + group_height / 2 + 4 - (len(lines) - 1) * LINE_HEIGHT / 2
         parts.append(
-            f'<text x="{LABEL_WIDTH - 6}" y="{first_baseline:.1f}" text-anchor="end"><title>{escape(label)}</title>'
+            f'<text x="{label_width - 6}" y="{first_baseline:.1f}" text-anchor="end"><title>{escape(label)}</title>'
             + "".join(
-                f'<tspan x="{LABEL_WIDTH - 6}" dy="{LINE_HEIGHT if index else 0}">{escape(line)}</tspan>'
-                for index, line in enumerate(lines)
+                f'<tspan x="{label_width - 6}" dy="{LINE_HEIGHT if line_number else 0}">{escape(line)}</tspan>'
+                for line_number, line in enumerate(lines)
             )
             + "</text>"
         )
@@ -109,10 +113,10 @@ def bar_chart(title, labels, series):
             length = bar_space * value / largest if isinstance(value, int | float) else 0
             if length:
                 parts.append(
-                    f'<rect x="{LABEL_WIDTH}" y="{y}" width="{length:.1f}" height="{BAR_HEIGHT}" fill="{one.colour}"/>'
+                    f'<rect x="{label_width}" y="{y}" width="{length:.1f}" height="{BAR_HEIGHT}" fill="{one.colour}"/>'
                 )
             parts.append(
-                f'<text x="{LABEL_WIDTH + length + 4:.1f}" y="{y + BAR_HEIGHT - 3}" font-weight="bold">'
+                f'<text x="{label_width + length + 4:.1f}" y="{y + BAR_HEIGHT - 3}" font-weight="bold">'
                 f"{escape(_shown(value))}</text>"
             )
     parts.append("</svg>")
