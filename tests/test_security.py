@@ -577,6 +577,15 @@ def test_logging_in_gives_a_new_session_behind_an_http_only_cookie(client, commu
     assert cookie["samesite"] == "Lax"
 
 
+def test_a_session_ends_with_the_browser_and_after_a_working_day(client, commune_staff):
+    """On a shared office computer, closing the browser logs out; an open one is logged out within 10 hours."""
+    response = client.post(reverse("accounts:login"), {"username": commune_staff.username, "password": PASSWORD})
+    cookie = response.cookies[settings.SESSION_COOKIE_NAME]
+    assert (cookie["max-age"], cookie["expires"]) == ("", "")
+    assert client.session.get_expire_at_browser_close()
+    assert client.session.get_expiry_age() <= 10 * 60 * 60
+
+
 def test_the_person_lookup_names_only_organisations_in_scope(world, client, commune_staff):
     """A resident of the staff's commune who is also a member in another commune: only her own
     commune's organisation is named, or the lookup would reveal the other commune's register."""

@@ -129,6 +129,9 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 PORTAL_PROVINCE_CODE = env("PORTAL_PROVINCE_CODE", default="51")
 
 SESSION_COOKIE_HTTPONLY = True
+# Union offices share computers: a session ends with the browser, and after a working day at most.
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_AGE = 60 * 60 * 10
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 
