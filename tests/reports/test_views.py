@@ -8,6 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from members.models import Gender
 from members.roles import Role
@@ -53,6 +54,44 @@ def test_commune_staff_get_their_communes_figures_everywhere(client, commune_sta
     refused = client.get(reverse("reports:stats_json"), {"as_of": DAY, "commune": "21289"})
     assert refused.status_code == 400
     assert "21289" in refused.json()["error"]
+
+
+def test_commune_staff_downloads_hold_only_their_communes(client, commune_staff, official, two_communes):
+    """PDF, every spreadsheet and both registers count Cẩm Thành's 3 members, never Sơn Hà's 5; issued reports stay provincial."""
+    client.force_login(official)
+    client.post(reverse("reports:issue"), {"as_of": DAY})
+    client.force_login(commune_staff)
+    query = {"as_of": DAY}
+
+    pdf = client.get(reverse("reports:summary_pdf"), query)
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages).split())
+    assert "1 hợp tác xã do phụ nữ quản lý với 3 thành viên" in text and "Sơn Hà" not in text
+
+    workbook = load_workbook(io.BytesIO(client.get(reverse("reports:download", args=["all", "xlsx"]), query).content))
+    cells = [str(cell) for sheet in workbook.worksheets for row in sheet.iter_rows(values_only=True) for cell in row]
+    assert "Phường Cẩm Thành" in cells and not any("Sơn Hà" in cell for cell in cells)
+    commune_csv = client.get(reverse("reports:download", args=["commune", "csv"]), query).content.decode("utf-8-sig")
+    assert "Phường Cẩm Thành,1,1,3,1,33.3" in commune_csv and "Sơn Hà" not in commune_csv
+
+    for name in ("organisations_download", "members_download"):
+        register = client.get(reverse(f"reports:{name}", args=["csv"]), query).content.decode("utf-8-sig")
+        assert "Phường Cẩm Thành" in register and "Sơn Hà" not in register, name
+    members = client.get(reverse("reports:members_download", args=["csv"]), query).content.decode("utf-8-sig")
+    assert len([line for line in members.splitlines() if "Phường Cẩm Thành" in line]) == 3
+
+    forged = {"as_of": DAY, "commune": "21289"}
+    for url in (
+        reverse("reports:summary_pdf"),
+        reverse("reports:download", args=["commune", "xlsx"]),
+        reverse("reports:organisations_download", args=["csv"]),
+        reverse("reports:members_download", args=["xlsx"]),
+    ):
+        assert client.get(url, forged).status_code == 400, url
+    assert "Sơn Hà" not in client.get(reverse("reports:dashboard"), forged).content.decode()
+    assert IssuedReport.objects.get().pk not in [
+        report.pk for report in client.get(reverse("reports:issued_list")).context["object_list"]
+    ]
+    assert client.post(reverse("reports:issue"), query).status_code == 403
 
 
 def test_officials_see_the_whole_province_and_can_filter(client, official, two_communes):
