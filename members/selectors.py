@@ -198,6 +198,12 @@ def position_history(records):
     )
 
 
+def roles_held_on(day, person, organisation):
+    """The roles ``person`` holds in ``organisation`` on ``day``, as shown to users."""
+    positions = positions_on(day).filter(person=person, organisation=organisation).order_by("role")
+    return [position.get_role_display() for position in positions]
+
+
 def person_list(user, day):
     """People in ``user``'s scope, each with the memberships in scope she holds on ``day``."""
     return (

@@ -23,7 +23,7 @@ from coopportal.accounts.permissions import EditorRequiredMixin, PeopleViewerReq
 from .filters import PersonFilter
 from .forms import ConsentWithdrawForm, EndDateForm, MembershipAddForm, PersonForm, PositionAppointForm, person_label
 from .models import ManagementPosition, Membership, Person
-from .selectors import people_matching, person_list, person_page
+from .selectors import people_matching, person_list, person_page, roles_held_on
 from .services import (
     ethnicity_consent_withdraw,
     member_enrol,
@@ -262,7 +262,12 @@ class EndView(EditorRequiredMixin, View):
             form.add_error("on", error.messages)
             return self.show(obj, form)
         messages.success(request, self.done_message)
+        for warning in self.warnings(obj, form.cleaned_data["on"]):
+            messages.warning(request, warning)
         return redirect(obj.organisation)
+
+    def warnings(self, obj, on):
+        return []
 
     def show(self, obj, form):
         return render(
@@ -291,6 +296,23 @@ class MembershipEndView(EndView):
 
     def end(self, membership, on):
         membership_end(membership=membership, on=on)
+
+    def warnings(self, membership, on):
+        """A holder who is no longer a member keeps her term, with a warning, as when she is appointed."""
+        roles = roles_held_on(on, membership.person, membership.organisation)
+        if not roles:
+            return []
+        return [
+            _(
+                "%(person)s still holds the position of %(roles)s, though no longer a member from %(day)s: "
+                "if she has stepped down, end the term."
+            )
+            % {
+                "person": membership.person,
+                "roles": ", ".join(role.lower() for role in roles),
+                "day": on.strftime("%d/%m/%Y"),
+            }
+        ]
 
 
 class PositionEndView(EndView):

@@ -180,6 +180,27 @@ class TestEndMembership:
         assert response.status_code == 200 and errors_of(response)["on"]
         assert snapshot() == before
 
+    def test_a_member_who_leaves_while_in_office_is_warned_about(self, staff_client, cooperative):
+        """Her term goes on (a holder need not be a member), but staff are told, as when appointing."""
+        chair = member(cooperative, full_name="Đinh Thị Hoa")
+        appoint(chair, Role.CHAIR, started_on=date(2021, 1, 1))
+        response = staff_client.post(
+            reverse("members:membership_end", args=[chair.pk]), {"on": "2024-01-31"}, follow=True
+        )
+        assert [str(message) for message in response.context["messages"]] == [
+            "Đã chấm dứt tư cách thành viên; thông tin vẫn được lưu trong lịch sử.",
+            "Đinh Thị Hoa vẫn giữ chức vụ chủ tịch hội đồng quản trị dù không còn là thành viên từ ngày "
+            "31/01/2024: nếu đã thôi đảm nhiệm, hãy kết thúc nhiệm kỳ.",
+        ]
+        assert ManagementPosition.objects.get().ended_on is None
+
+    def test_a_member_without_a_position_leaves_without_a_warning(self, staff_client, cooperative):
+        membership = member(cooperative)
+        response = staff_client.post(
+            reverse("members:membership_end", args=[membership.pk]), {"on": "2024-01-31"}, follow=True
+        )
+        assert len(list(response.context["messages"])) == 1
+
 
 class TestAppoint:
     def test_a_second_chair_is_refused(self, staff_client, cooperative):
