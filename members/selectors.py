@@ -227,6 +227,15 @@ def people_matching(user, text, limit=20):
     )
 
 
+def namesakes(user, person):
+    """Others in ``user``'s scope with ``person``'s name, without case or diacritics, and year of birth."""
+    return (
+        Person.objects.for_user(user)
+        .filter(search_name=person.search_name, birth_year=person.birth_year)
+        .exclude(pk=person.pk)
+    )
+
+
 @dataclass
 class PersonPage:
     memberships: list

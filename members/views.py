@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import DetailView, UpdateView
 from django_filters.views import FilterView
@@ -23,7 +24,7 @@ from coopportal.accounts.permissions import EditorRequiredMixin, PeopleViewerReq
 from .filters import PersonFilter
 from .forms import ConsentWithdrawForm, EndDateForm, MembershipAddForm, PersonForm, PositionAppointForm, person_label
 from .models import ManagementPosition, Membership, Person
-from .selectors import people_matching, person_list, person_page, roles_held_on
+from .selectors import namesakes, people_matching, person_list, person_page, roles_held_on
 from .services import (
     ethnicity_consent_withdraw,
     member_enrol,
@@ -171,7 +172,7 @@ class MembershipAddView(OrganisationFormView):
         if not valid:
             return self.show(form, person_form)
         try:
-            member_enrol(
+            membership = member_enrol(
                 organisation=self.organisation,
                 member_type=form.cleaned_data["member_type"],
                 joined_on=form.cleaned_data["joined_on"],
@@ -184,7 +185,25 @@ class MembershipAddView(OrganisationFormView):
             add_service_errors(person_form if form.adds_new_person and self.about_person(error) else form, error)
             return self.show(form, person_form)
         messages.success(request, _("Member added."))
+        if form.adds_new_person:
+            self.warn_of_namesakes(membership.person)
         return redirect(reverse("cooperatives:detail", kwargs={"pk": self.organisation.pk}) + "#members")
+
+    def warn_of_namesakes(self, person):
+        """Namesakes exist, so a new person is never refused; staff check she was not already registered."""
+        count = namesakes(self.request.user, person).count()
+        if count:
+            messages.warning(
+                self.request,
+                ngettext(
+                    "%(count)s person with the same name and year of birth %(year)s is already in the register: "
+                    "check that it is not the same person.",
+                    "%(count)s people with the same name and year of birth %(year)s are already in the register: "
+                    "check that none of them is the same person.",
+                    count,
+                )
+                % {"count": count, "year": person.birth_year},
+            )
 
     @staticmethod
     def about_person(error):

@@ -153,6 +153,24 @@ class TestAddMember:
         assert "person" in errors_of(response)
         assert snapshot() == before
 
+    def test_a_new_person_with_a_namesake_of_the_same_year_is_added_with_a_warning(self, staff_client, cooperative):
+        """Namesakes exist, so this is no refusal; but staff are told, in case she was already in the register."""
+        PersonFactory(full_name="Hồ Thị Nga", birth_year=1988)
+        PersonFactory(full_name="Hồ Thị Nga", birth_year=1990)
+        response = add_member(staff_client, cooperative, new_member_data(**{"new-full_name": "Ho thi  Nga"}))
+        messages = [str(message) for message in response.wsgi_request._messages]
+        assert messages == [
+            "Đã thêm thành viên.",
+            "Trong sổ theo dõi đã có 1 người cùng họ tên và năm sinh 1988: "
+            "hãy kiểm tra đó không phải là cùng một người.",
+        ]
+        assert Membership.objects.count() == 1
+
+    def test_a_new_person_without_namesake_is_added_without_warning(self, staff_client, cooperative):
+        PersonFactory(full_name="Hồ Thị Nga", birth_year=1990)
+        response = add_member(staff_client, cooperative, new_member_data())
+        assert [str(message) for message in response.wsgi_request._messages] == ["Đã thêm thành viên."]
+
 
 class TestEndMembership:
     def test_leaving_before_joining_is_refused(self, staff_client, cooperative):
