@@ -157,6 +157,18 @@ def test_administrators_also_find_the_administration(client, administrator):
     assert f'href="{reverse("members:list")}"' in content
 
 
+def test_the_home_page_tells_each_account_what_it_covers(client, commune_staff, provincial_staff, official, commune_b):
+    """Commune staff see their communes by name; a staff account with none is told whom to ask."""
+    commune_staff.scope_communes.add(commune_b)
+    assert "Tài khoản của bạn phụ trách: Phường Cẩm Thành, Xã Sơn Hà." in " ".join(
+        home_links(client, commune_staff).split()
+    )
+    for user in (provincial_staff, official):
+        assert "Tài khoản của bạn làm việc trên toàn tỉnh." in home_links(client, user)
+    unassigned = UserFactory(role=Role.STAFF, province_wide=False)
+    assert "chưa được giao xã, phường nào" in home_links(client, unassigned)
+
+
 def test_pages_stay_vietnamese_for_a_browser_set_to_english(client):
     """An English browser still gets Vietnamese until the user chooses English with the switch."""
     response = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
