@@ -23,9 +23,17 @@ class Table:
     description: list[str] = field(default_factory=list)
 
 
+# A text starting with one of these is run as a formula by spreadsheet programs: a name typed as
+# =HYPERLINK(...) would otherwise become a live link or command in the reader's Excel.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _cell(value):
     if isinstance(value, date):
         return value.strftime("%d/%m/%Y")
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        # The apostrophe is how spreadsheet programs mark a cell as text.
+        return "'" + value
     return "" if value is None else value
 
 
@@ -67,6 +75,10 @@ def table_to_xlsx(tables: list[Table]) -> bytes:
             cell.font = Font(bold=True)
         for row in table.rows:
             sheet.append([value.strftime("%d/%m/%Y") if isinstance(value, date) else value for value in row])
+            for cell in sheet[sheet.max_row]:
+                if cell.data_type == "f":
+                    # Typed text, never a formula: openpyxl takes any text starting with "=" for one.
+                    cell.data_type = "s"
         for column in sheet.columns:
             width = max(
                 (len(str(cell.value)) for cell in column[len(table.description) + 2 :] if cell.value), default=8
