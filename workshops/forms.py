@@ -82,8 +82,10 @@ class ParticipantForm(forms.ModelForm):
         ]
         widgets = {"person": forms.HiddenInput, "organisation": forms.HiddenInput}
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, workshop, **kwargs):
         super().__init__(*args, **kwargs)
+        # The model's own checks (someone listed twice) need to know the workshop.
+        self.instance.workshop = workshop
         # Only people and organisations the user may see can be linked, whatever id is posted.
         self.fields["person"].queryset = Person.objects.for_user(user) if user.may_see_people else Person.objects.none()
         self.fields["organisation"].queryset = Organisation.objects.for_user(user)

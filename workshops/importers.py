@@ -246,7 +246,9 @@ def _row(number, values) -> SheetRow:
         },
     )
     gender = GENDERS.get(_key(values["gender"]))
-    if gender is None:
+    if not values["gender"]:
+        row.problems["gender"] = _("gender is missing; write Female or Male (Nữ or Nam)")
+    elif gender is None:
         row.problems["gender"] = _("gender “%(value)s” is not valid; write Female or Male (Nữ or Nam)") % {
             "value": values["gender"]
         }

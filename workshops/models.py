@@ -188,6 +188,31 @@ class Participant(models.Model):
         # A participant linked to an organisation of the register is listed under its registered name.
         if self.organisation_id and not self.organisation_name:
             self.organisation_name = self.organisation.name
+        if self.workshop_id and self.full_name and self.is_listed_already():
+            raise ValidationError(
+                {
+                    "full_name": ValidationError(
+                        _("%(participant)s is already a participant of this workshop.") % {"participant": self.label},
+                        code="participant_already_listed",
+                    )
+                }
+            )
+
+    @property
+    def label(self):
+        """'Nguyễn Thị Hoa (Sở Tài chính)', as sign-in sheets name people."""
+        return f"{self.full_name} ({self.organisation_name})" if self.organisation_name else self.full_name
+
+    def same_person_key(self):
+        """The same name in the same organisation, case and diacritics aside, is taken for the same person."""
+        return fold(self.full_name), fold(self.organisation_name)
+
+    def is_listed_already(self):
+        others = Participant.objects.filter(workshop_id=self.workshop_id, search_name=fold(self.full_name))
+        return any(
+            other.same_person_key() == self.same_person_key()
+            for other in others.exclude(pk=self.pk).only("full_name", "organisation_name")
+        )
 
 
 class Presentation(models.Model):

@@ -71,10 +71,15 @@ def participants_import(*, workshop: Workshop, rows, attended=True) -> list[Part
     ``rows`` are ``importers.SheetRow``: the row number the person sees in the spreadsheet, the
     fields, and the problems the reader already found in the values it could not understand.
     """
-    participants, problems = [], []
+    participants, problems, first_rows = [], [], {}
     for row in rows:
         participant = Participant(workshop=workshop, attended=attended, **row.fields)
         row_problems = list(row.problems.values())
+        repeated = first_rows.setdefault(participant.same_person_key(), row.number) if participant.full_name else None
+        if repeated not in (None, row.number):
+            row_problems.append(
+                _("%(participant)s is already on row %(row)s") % {"participant": participant.label, "row": repeated}
+            )
         try:
             participant.full_clean(exclude=list(row.problems))
         except ValidationError as error:

@@ -151,7 +151,7 @@ class ParticipantFormView(EditorRequiredMixin, ManagedWorkshopMixin, FormView):
         return get_object_or_404(Participant, workshop=self.workshop, pk=self.kwargs["pk"])
 
     def get_form_kwargs(self):
-        kwargs = {**super().get_form_kwargs(), "user": self.request.user}
+        kwargs = {**super().get_form_kwargs(), "user": self.request.user, "workshop": self.workshop}
         participant = self.get_participant()
         if participant is not None:
             kwargs["instance"] = participant

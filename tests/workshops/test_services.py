@@ -174,3 +174,67 @@ class TestSignInSheet:
         with pytest.raises(ValidationError) as error:
             read_sign_in_sheet(upload=SimpleUploadedFile(name, content))
         assert error.value.code == code
+
+
+class TestSignInSheetMistakes:
+    """Mistakes people make with real sheets: each one named, nothing added."""
+
+    def test_a_row_without_a_gender_says_the_gender_is_missing(self):
+        workshop = make_workshop()
+        with pytest.raises(ValidationError) as error:
+            import_sheet(workshop, upload=xlsx([["Họ và tên", "Giới tính"], ["Nguyễn Thị Hoa", None]]))
+        assert error.value.messages == ["Dòng 2: chưa ghi giới tính; hãy ghi Nữ hoặc Nam"]
+        assert not workshop.participants.exists()
+
+    def test_a_person_written_twice_on_the_sheet_is_named_with_the_row_she_repeats(self):
+        workshop = make_workshop()
+        sheet = xlsx(
+            [
+                ["Họ và tên", "Giới tính", "Đơn vị"],
+                ["Nguyễn Thị Hoa", "Nữ", "Sở Tài chính"],
+                ["Lê Văn Nam", "Nam", "Sở Tài chính"],
+                ["Nguyen Thi  Hoa", "Nữ", "So Tai chinh"],
+                ["Nguyễn Thị Hoa", "Nữ", "Hội LHPN xã Sơn Hà"],  # the same name elsewhere: another person
+            ]
+        )
+        with pytest.raises(ValidationError) as error:
+            import_sheet(workshop, upload=sheet)
+        assert error.value.messages == ["Dòng 4: Nguyen Thi Hoa (So Tai chinh) đã có ở dòng 2"]
+        assert not workshop.participants.exists()
+
+    def test_sending_the_same_sheet_again_adds_nobody_twice(self):
+        workshop = make_workshop()
+        text = "Họ và tên\tGiới tính\tĐơn vị\nNguyễn Thị Hoa\tNữ\tSở Tài chính\nLê Văn Nam\tNam\t\n"
+        import_sheet(workshop, text=text)
+        with pytest.raises(ValidationError) as error:
+            import_sheet(workshop, text=text + "Trần Thị Lan\tNữ\tHTX Tịnh Khê\n")
+        assert error.value.messages == [
+            "Dòng 2: họ và tên: Nguyễn Thị Hoa (Sở Tài chính) đã có trong danh sách đại biểu của hội thảo này.",
+            "Dòng 3: họ và tên: Lê Văn Nam đã có trong danh sách đại biểu của hội thảo này.",
+        ]
+        assert workshop.participants.count() == 2
+
+
+def test_a_participant_cannot_be_added_twice_to_a_workshop():
+    """The same name in the same organisation, diacritics aside, is the same person; elsewhere it is another."""
+    workshop = make_workshop()
+    services.participant_add(
+        workshop=workshop, full_name="Nguyễn Thị Hoa", gender=Gender.FEMALE, organisation_name="Sở Tài chính"
+    )
+    with pytest.raises(ValidationError) as error:
+        services.participant_add(
+            workshop=workshop, full_name="nguyen thi hoa", gender=Gender.FEMALE, organisation_name="SỞ TÀI CHÍNH"
+        )
+    assert error.value.error_dict["full_name"][0].code == "participant_already_listed"
+    services.participant_add(
+        workshop=workshop, full_name="Nguyễn Thị Hoa", gender=Gender.FEMALE, organisation_name="Sở Y tế"
+    )
+    services.participant_add(
+        workshop=make_workshop(title="Hội thảo khác"),
+        full_name="Nguyễn Thị Hoa",
+        gender=Gender.FEMALE,
+        organisation_name="Sở Tài chính",
+    )
+    hoa = workshop.participants.get(organisation_name="Sở Tài chính")
+    services.participant_update(participant=hoa, position="Phó Giám đốc")  # editing her is not a second Hoa
+    assert workshop.participants.count() == 2

@@ -171,6 +171,18 @@ class TestForms:
             "local_government",
         ]
 
+    def test_the_same_participant_added_twice_is_refused_on_the_name(self, client, provincial_staff):
+        client.force_login(provincial_staff)
+        workshop = make_workshop()
+        data = {"full_name": "Nguyễn Thị Hoa", "gender": "female", "organisation_name": "Sở Tài chính"}
+        data |= {"organisation_kind": "department", "attended": "on"}
+        assert client.post(reverse("workshops:participant_add", args=[workshop.pk]), data).status_code == 302
+        response = client.post(reverse("workshops:participant_add", args=[workshop.pk]), data)
+        assert response.context["form"].errors["full_name"] == [
+            "Nguyễn Thị Hoa (Sở Tài chính) đã có trong danh sách đại biểu của hội thảo này."
+        ]
+        assert workshop.participants.count() == 1
+
     def test_staff_move_a_solution_on_with_a_note_and_the_page_shows_who(self, client, provincial_staff):
         provincial_staff.first_name, provincial_staff.last_name = "Hồng", "Nguyễn Thị"
         provincial_staff.save()
