@@ -240,14 +240,22 @@ class EndDateForm(forms.Form):
 
 
 class ConsentWithdrawForm(forms.Form):
+    """The day a person withdraws her consent: not before she gave it, not in the future."""
+
     on = forms.DateField(label=_("Consent withdrawn on"), widget=DateInput())
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, given_on, **kwargs):
         super().__init__(*args, **kwargs)
+        self.given_on = given_on
         self.fields["on"].initial = timezone.localdate()
 
     def clean_on(self):
         day = self.cleaned_data["on"]
+        if self.given_on and day < self.given_on:
+            raise ValidationError(
+                _("This date is before the consent (%(day)s).") % {"day": self.given_on.strftime("%d/%m/%Y")},
+                code="withdrawn_before_consent",
+            )
         if day > timezone.localdate():
             raise ValidationError(_("This date is in the future."), code="date_in_future")
         return day

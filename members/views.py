@@ -76,7 +76,7 @@ class PersonDetailView(PeopleViewerRequiredMixin, ScopedQuerysetMixin, DetailVie
         return super().get_context_data(
             breadcrumbs=[members_crumb(), {"label": self.object.full_name, "url": ""}],
             register=person_page(self.object, self.request.user),
-            consent_form=ConsentWithdrawForm(),
+            consent_form=ConsentWithdrawForm(given_on=self.object.ethnicity_consent_on),
             **kwargs,
         )
 
@@ -355,7 +355,7 @@ class ConsentWithdrawView(EditorRequiredMixin, View):
 
     def post(self, request, pk):
         person = get_object_or_404(Person.objects.for_user(request.user), pk=pk)
-        form = ConsentWithdrawForm(request.POST)
+        form = ConsentWithdrawForm(request.POST, given_on=person.ethnicity_consent_on)
         if form.is_valid():
             ethnicity_consent_withdraw(person=person, on=form.cleaned_data["on"])
             messages.success(request, _("Consent withdrawn: the ethnic group has been erased."))

@@ -127,6 +127,25 @@ class TestMemberPage:
         assert "Hrê" not in page  # neither on the page nor in the history shown there
         assert "Đã rút lại sự đồng ý ngày 15/01/2025." in page
 
+    def test_a_withdrawal_dated_before_the_consent_is_refused_and_changes_nothing(
+        self, client, provincial_staff, dong_xuan
+    ):
+        hre = EthnicGroup.objects.get(name_vi="Hrê")
+        nga = member(
+            dong_xuan,
+            full_name="Hồ Thị Nga",
+            ethnic_group=hre,
+            ethnicity_consent_on=date(2024, 2, 1),
+            ethnicity_consent_informed=True,
+        ).person
+        client.force_login(provincial_staff)
+        response = client.post(reverse("members:consent_withdraw", args=[nga.pk]), {"on": "2024-01-31"}, follow=True)
+        assert [str(message) for message in response.context["messages"]] == [
+            "Ngày này trước ngày đồng ý (01/02/2024)."
+        ]
+        nga.refresh_from_db()
+        assert (nga.ethnic_group, nga.ethnicity_consent_withdrawn_on) == (hre, None)
+
     def test_a_person_outside_the_scope_is_not_found(self, client, commune_staff, register):
         hien = Person.objects.get(full_name="Đinh Thị Hiền")
         client.force_login(commune_staff)
