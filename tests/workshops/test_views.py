@@ -10,7 +10,7 @@ from pypdf import PdfReader
 from members.models import Gender
 from members.roles import Role
 from tests.factories import OrganisationFactory, appoint, member
-from workshops.models import OrganisationKind, OrganiserLevel, Participant, SolutionStatus, Workshop
+from workshops.models import DiscussionTheme, OrganisationKind, OrganiserLevel, Participant, SolutionStatus, Workshop
 from workshops.services import solution_move
 
 from .factories import add_participant, make_workshop, propose, theme
@@ -339,3 +339,37 @@ def test_the_pdf_report_holds_the_title_date_figures_attendance_and_solutions(cl
     assert re.search(r"tại ngày hội thảo\): 1, trong đó nữ: 1", text)
     assert "Hỗ trợ hợp tác xã tiếp cận vốn vay ưu đãi" in text and "Đề xuất" in text
     assert re.search(r"\b1 / \d\b", text)  # page numbers
+
+
+class TestThemesKeptByAdministrators:
+    def test_an_administrator_adds_a_theme_and_staff_can_choose_it(self, client, administrator, provincial_staff):
+        client.force_login(administrator)
+        response = client.post(
+            reverse("admin:workshops_discussiontheme_add"),
+            {
+                "code": "digital_transformation",
+                "name_vi": "Chuyển đổi số",
+                "name_en": "Digital transformation",
+                "position": 7,
+            },
+        )
+        assert response.status_code == 302
+        client.force_login(provincial_staff)
+        form = client.get(reverse("workshops:create")).context["form"]
+        assert "Chuyển đổi số" in [str(theme) for theme in form.fields["themes"].queryset]
+
+    def test_staff_cannot_change_the_themes(self, client, provincial_staff):
+        client.force_login(provincial_staff)
+        response = client.post(
+            reverse("admin:workshops_discussiontheme_add"),
+            {"code": "x", "name_vi": "X", "name_en": "X", "position": 9},
+        )
+        assert response.status_code == 302 and response["Location"].startswith(reverse("admin:login"))
+        assert not DiscussionTheme.objects.filter(code="x").exists()
+
+    def test_a_theme_a_solution_uses_cannot_be_deleted(self, client, administrator):
+        solution = propose(make_workshop(), theme=theme("market_access"))
+        client.force_login(administrator)
+        url = reverse("admin:workshops_discussiontheme_delete", args=[solution.theme_id])
+        client.post(url, {"post": "yes"})
+        assert DiscussionTheme.objects.filter(pk=solution.theme_id).exists()
