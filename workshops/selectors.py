@@ -120,13 +120,15 @@ def workshop_report(workshop: Workshop, today: date | None = None) -> WorkshopRe
 
 
 def report_heading(workshop: Workshop, day: date) -> DocumentHeading:
-    """A commune Union's report is issued by that Union, under the provincial Union."""
+    """A commune Union's report is issued by that Union, under the provincial Union, and dated from
+    its commune: an administrative document names the place of its issuer ("Cẩm Thành, ngày …")."""
     heading = provincial_heading(day)
     if workshop.organiser_level == OrganiserLevel.COMMUNE and workshop.commune:
+        commune = workshop.commune.name
         return DocumentHeading(
             parent_body=heading.issuer,
-            issuer=_("Women's Union of %(commune)s") % {"commune": workshop.commune.name},
-            place=heading.place,
+            issuer=_("Women's Union of %(commune)s") % {"commune": commune},
+            place=commune.removeprefix("Phường ").removeprefix("Xã ").removeprefix("Đặc khu "),
             date=day,
         )
     return heading

@@ -6,7 +6,10 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader
+
+from workshops.models import OrganiserLevel
 
 from .factories import add_participant, make_workshop, propose
 
@@ -83,3 +86,16 @@ def test_a_long_solutions_table_repeats_its_header_on_every_page_and_never_split
         assert page.index("STT Giải pháp đề xuất") < page.index("Giải pháp số")
     for text in texts:
         assert sum(text in page for page in pages) == 1, text
+
+
+def test_a_commune_unions_report_is_issued_by_that_union_and_dated_from_its_commune(client, commune_staff, commune_a):
+    """Top left the provincial Union over the commune's; top right the national title; then place and date."""
+    workshop = make_workshop(organiser_level=OrganiserLevel.COMMUNE, commune=commune_a)
+    client.force_login(commune_staff)
+    first_page = page_texts(pdf_pages(client, workshop))[0]
+    today = timezone.localdate().strftime("%d/%m/%Y")
+    assert re.search(
+        r"^Hội LHPN tỉnh Quảng Ngãi .*HỘI LHPN PHƯỜNG CẨM THÀNH.*Độc lập - Tự do - Hạnh phúc "
+        rf"Cẩm Thành, ngày {today} BÁO CÁO KẾT QUẢ HỘI THẢO",
+        first_page,
+    ), first_page[:300]
