@@ -13,7 +13,7 @@ from coopportal.pdf import render_pdf
 from coopportal.spreadsheets import Table
 
 from .charts import BLUE, GREY, RED, Series, bar_chart
-from .selectors import SMALL_COUNT, protect_small_counts
+from .selectors import HIDDEN, SMALL_COUNT, protect_small_counts
 
 
 def trend_label(point, as_of):
@@ -111,8 +111,18 @@ def description_lines(statistics, protected=True):
     ]
     if protected:
         lines.append(_("Counts of 1 or 2 people by ethnic group are shown as %(mark)s.") % {"mark": SMALL_COUNT})
+        lines.append(hidden_note())
     lines.append(_("Produced on %(moment)s") % {"moment": timezone.localtime().strftime("%d/%m/%Y %H:%M")})
     return lines
+
+
+def hidden_note():
+    return _(
+        "%(hidden)s marks a larger count hidden as well, so that no %(mark)s can be worked out from the totals."
+    ) % {
+        "hidden": HIDDEN,
+        "mark": SMALL_COUNT,
+    }
 
 
 def headline_table(statistics):
@@ -224,6 +234,7 @@ def summary_context(statistics):
         "charts": report_charts(statistics),
         "filters_description": statistics.filters.describe(),
         "small_count": SMALL_COUNT,
+        "hidden_note": hidden_note(),
         "breakdowns": [breakdown for key, breakdown in statistics.breakdowns.items() if key not in SPREADSHEET_ONLY],
         "spreadsheet_only": [statistics.breakdowns[key].title for key in SPREADSHEET_ONLY],
     }

@@ -48,6 +48,8 @@ from workshops.models import (
 
 # A breakdown cell of one or two people by ethnic group could name them: it is published as this.
 SMALL_COUNT = "<3"
+# A larger cell hidden as well, so that a "<3" cannot be worked out by subtracting from a published total.
+HIDDEN = "x"
 
 # Age bands as (label, lowest age); a member falls in the last band whose lowest age she has reached.
 AGE_BANDS = (("under_30", 0), ("30_44", 30), ("45_59", 45), ("60_over", 60))
@@ -115,6 +117,9 @@ class Column:
 class Row:
     label: str
     cells: tuple
+    # The published totals this row's people add up to (its commune's, its ethnic group's): small-count
+    # protection hides cells so that none of these sums gives a hidden cell away.
+    totals: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -463,7 +468,7 @@ def _breakdowns(day, existing, women_managed):
             _("Ethnic group"),
             _people_columns(by_ethnic_group=True),
             tuple(
-                Row(_ethnic_label(row), (row["members"], row["women_members"]))
+                Row(_ethnic_label(row), (row["members"], row["women_members"]), totals=("scope",))
                 for row in sorted(
                     ethnic_rows, key=lambda row: (row["ethnic_group__code"] is None, row["ethnic_group__code"] or "")
                 )
@@ -490,6 +495,10 @@ def _breakdowns(day, existing, women_managed):
                         Row(
                             f"{communes.get(row['organisation__commune'], '')} – {_ethnic_label(row, 'person__')}",
                             (row["members"], row["women_members"]),
+                            totals=(
+                                ("commune", row["organisation__commune"]),
+                                ("ethnic_group", row["person__ethnic_group__code"]),
+                            ),
                         )
                         for row in by_commune
                     ),
@@ -619,18 +628,46 @@ def protect_small_counts(statistics):
         if not any(masked_columns):
             protected[key] = breakdown
             continue
-        rows = tuple(
-            replace(
-                row,
-                cells=tuple(
-                    SMALL_COUNT if masked and isinstance(value, int) and 0 < value < 3 else value
-                    for value, masked in zip(row.cells, masked_columns, strict=True)
-                ),
-            )
+        cells = [
+            [
+                SMALL_COUNT if masked and isinstance(value, int) and 0 < value < 3 else value
+                for value, masked in zip(row.cells, masked_columns, strict=True)
+            ]
             for row in breakdown.rows
-        )
+        ]
+        for column, masked in enumerate(masked_columns):
+            if masked:
+                _hide_complements(breakdown.rows, cells, column)
+        rows = tuple(replace(row, cells=tuple(values)) for row, values in zip(breakdown.rows, cells, strict=True))
         protected[key] = replace(breakdown, rows=rows)
     return replace(statistics, breakdowns=protected)
+
+
+def _hide_complements(rows, cells, column):
+    """Hide more cells of ``column`` until no published total gives a "<3" away.
+
+    The rows sharing a total (a commune's members, an ethnic group's) must not have exactly one
+    hidden cell, which the total minus the shown cells would reveal, nor only "<3" cells, whose sum
+    can settle them (two hidden cells adding up to 2 are 1 and 1). The smallest shown cell of such
+    a group is hidden as well, shown as "x"; hiding it may unsettle another group, hence the loop.
+    """
+    groups = {}
+    for index, row in enumerate(rows):
+        for total in row.totals:
+            groups.setdefault(total, []).append(index)
+    changed = True
+    while changed:
+        changed = False
+        for members in groups.values():
+            hidden = [index for index in members if not isinstance(cells[index][column], int)]
+            if not hidden or (len(hidden) > 1 and any(cells[index][column] == HIDDEN for index in hidden)):
+                continue
+            shown = [index for index in members if isinstance(cells[index][column], int)]
+            if shown:
+                # A zero hides nothing a reader could not guess first: prefer the smallest count above it.
+                chosen = min(shown, key=lambda index: (cells[index][column] == 0, cells[index][column], index))
+                cells[chosen][column] = HIDDEN
+                changed = True
 
 
 def statistics_json(statistics):

@@ -9,7 +9,7 @@ from members.models import EthnicGroup, Gender, MemberType
 from members.roles import Role
 from members.selectors import headline_on, women_managed_on
 from members.services import membership_end, position_end
-from reports.selectors import SMALL_COUNT, ReportFilters, protect_small_counts, statistics, statistics_json
+from reports.selectors import HIDDEN, SMALL_COUNT, ReportFilters, protect_small_counts, statistics, statistics_json
 from tests.factories import OrganisationFactory, appoint, member
 from workshops.models import OrganiserLevel, SolutionStatus, WorkshopStatus
 from workshops.services import participant_add, solution_move, solution_propose, workshop_create
@@ -134,15 +134,53 @@ def test_ethnic_groups_count_not_stated_and_small_counts_are_protected():
     assert rows == {"Hrê": (3, 3), "Co": (1, 0), "Chưa ghi nhận": (1, 1)}
 
     protected = {row.label: row.cells for row in protect_small_counts(figures).breakdowns["ethnic_group"].rows}
-    assert protected == {"Hrê": (3, 3), "Co": (SMALL_COUNT, 0), "Chưa ghi nhận": (SMALL_COUNT, SMALL_COUNT)}
+    # With 5 members in all, a shown Hrê 3 would leave 2 for the two "<3" cells: 1 and 1. Hrê is hidden too.
+    assert protected == {"Hrê": (HIDDEN, HIDDEN), "Co": (SMALL_COUNT, 0), "Chưa ghi nhận": (SMALL_COUNT, SMALL_COUNT)}
     by_commune = statistics_json(figures)["breakdowns"]["ethnic_group_by_commune"]
     assert {row["label"]: row["members"] for row in by_commune} == {
         "Phường Cẩm Thành – Co": SMALL_COUNT,
-        "Phường Cẩm Thành – Hrê": 3,
+        "Phường Cẩm Thành – Hrê": HIDDEN,
         "Phường Cẩm Thành – Chưa ghi nhận": SMALL_COUNT,
     }
     # Counts of organisations are not counts of people: the headline is never masked.
     assert statistics_json(figures)["cooperatives_with_ethnic_minority_members"] == 1
+
+
+def test_a_protected_count_cannot_be_worked_out_from_the_totals(commune_a, commune_b):
+    """One Hrê member in Cẩm Thành: neither her commune's total nor the Hrê total, minus what is shown, gives her away."""
+    cooperative = women_managed_cooperative(commune_a, members=5, men=0)
+    member(cooperative, **consented("19"))
+    other = women_managed_cooperative(commune_b, members=4, men=0)
+    for _index in range(10):
+        member(other, **consented("19"))
+
+    figures = protect_small_counts(statistics(as_of=DAY))
+    published = {row.label: row.cells for row in figures.breakdowns["commune"].rows}
+    by_commune = figures.breakdowns["ethnic_group_by_commune"].rows
+    province = {row.label: row.cells for row in figures.breakdowns["ethnic_group"].rows}
+    assert {row.label: row.cells[0] for row in by_commune}["Phường Cẩm Thành – Hrê"] == SMALL_COUNT
+
+    def hidden(cells):
+        return [cell for cell in cells if not isinstance(cell, int)]
+
+    # Members (column 0) and women members (column 1) of each commune add up to the commune table's figures,
+    # and of each ethnic group to the province table's: a sum with one unknown term would reveal it.
+    for column, total_column in ((0, 2), (1, 3)):
+        for commune, totals in published.items():
+            cells = [row.cells[column] for row in by_commune if row.label.startswith(f"{commune} – ")]
+            assert len(hidden(cells)) != 1, (commune, column)
+            if hidden(cells):
+                assert isinstance(totals[total_column], int)  # the total is published, so it matters
+        for group, totals in province.items():
+            cells = [row.cells[column] for row in by_commune if row.label.endswith(f" – {group}")]
+            assert len(hidden(cells)) != 1 or not isinstance(totals[column], int), (group, column)
+        # Two hidden cells of 1 or 2 whose sum is known are not hidden either (2 = 1 + 1).
+        assert any(cell != SMALL_COUNT for cell in hidden(row.cells[column] for row in by_commune)) or not hidden(
+            row.cells[column] for row in by_commune
+        )
+    assert statistics_json(statistics(as_of=DAY))["breakdowns"]["ethnic_group_by_commune"] == [
+        {"label": row.label, "members": row.cells[0], "women_members": row.cells[1]} for row in by_commune
+    ]
 
 
 def test_trend_gives_the_headline_at_each_year_end_and_on_the_day():
