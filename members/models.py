@@ -207,8 +207,12 @@ class Membership(models.Model):
                 % {"form": self.organisation.get_legal_form_display().lower()},
                 code="member_type_for_legal_form",
             )
+        if self.person_id and self.joined_on and self.person.age_on(self.joined_on) < 0:
+            errors["joined_on"] = ValidationError(
+                _("This date is before the person was born."), code="joined_before_birth"
+            )
         # Law 17/2023 Art. 30: an individual official member, or associate contributing capital, is 18 or older.
-        if (
+        elif (
             self.person_id
             and self.joined_on
             and self.member_type in (MemberType.OFFICIAL, MemberType.ASSOCIATE_CAPITAL)

@@ -170,6 +170,19 @@ def test_a_member_without_capital_may_be_younger():
     )
 
 
+@pytest.mark.parametrize("member_type", [MemberType.ASSOCIATE_NO_CAPITAL, MemberType.GROUP_MEMBER])
+def test_no_one_joins_before_being_born(member_type):
+    """A typing slip in the year of birth or the date of joining; on the day of birth itself she may join."""
+    person = PersonFactory(birth_year=2010, birth_date=date(2010, 6, 15))
+    legal_form = LegalForm.COOPERATIVE_GROUP if member_type == MemberType.GROUP_MEMBER else LegalForm.COOPERATIVE
+    organisation = OrganisationFactory(legal_form=legal_form)
+    with pytest.raises(ValidationError) as refused:
+        membership_add(person=person, organisation=organisation, member_type=member_type, joined_on=date(2010, 6, 14))
+    assert error_codes(refused.value) == {"joined_before_birth"}
+    assert not Membership.objects.exists()
+    membership_add(person=person, organisation=organisation, member_type=member_type, joined_on=date(2010, 6, 15))
+
+
 def test_leaving_before_joining_is_refused_and_nothing_changes():
     """The model constraint stops membership_end; the stored membership stays open."""
     membership = member(OrganisationFactory(), joined_on=date(2024, 5, 1))
