@@ -10,21 +10,26 @@
 
   function searcher(input, results, url, onPick) {
     let timer = null;
+    // Only the newest search may fill the list: an older answer arriving late, or one arriving after
+    // a pick, would show results for text no longer in the box.
+    let latest = 0;
     input.addEventListener("input", () => {
       clearTimeout(timer);
+      const asked = ++latest;
       const query = input.value.trim();
       if (query.length < 2) { results.replaceChildren(); return; }
       timer = setTimeout(async () => {
         const response = await fetch(`${url}?q=${encodeURIComponent(query)}`, { headers: { Accept: "application/json" } });
-        if (!response.ok) return;
+        if (!response.ok || asked !== latest) return;
         const data = await response.json();
+        if (asked !== latest) return;
         results.replaceChildren(...data.results.map((item) => {
           const button = document.createElement("button");
           button.type = "button";
           button.className = "list-group-item list-group-item-action";
           button.textContent = item.organisations && item.organisations.length
             ? `${item.name} — ${item.organisations.map((o) => o.name).join(", ")}` : item.name;
-          button.addEventListener("click", () => { onPick(item); results.replaceChildren(); input.value = ""; });
+          button.addEventListener("click", () => { latest++; onPick(item); results.replaceChildren(); input.value = ""; });
           return button;
         }));
       }, 250);
