@@ -4,11 +4,15 @@ import io
 
 import pytest
 from django.apps import apps
-from django.core.management import call_command
+from django.conf import settings
+from django.core.management import CommandError, call_command
 from django.db import connection, transaction
+from django.test import override_settings
 
 from cooperatives.models import Organisation
 from members.models import ManagementPosition, Membership, Person
+
+from .test_settings import run_django
 
 pytestmark = pytest.mark.django_db
 
@@ -61,3 +65,23 @@ def test_seeding_twice_changes_nothing_and_writes_the_same_registers():
     assert registers() == first_load
     assert counts["members.Person"] > 400
     assert counts["members.HistoricalPerson"] >= counts["members.Person"]
+
+
+@override_settings(PORTAL_DEMO_DATA=False)
+def test_settings_without_demo_data_refuse_it_and_write_nothing():
+    """The demo's passwords are printed in the README: a deployment must never have those accounts."""
+    before = row_counts()
+    with pytest.raises(CommandError, match="tài khoản mẫu là công khai"):
+        seed()
+    assert row_counts() == before
+
+
+def test_the_production_settings_do_not_allow_the_demo_data():
+    completed = run_django(
+        "import django; django.setup(); from django.conf import settings; print(settings.PORTAL_DEMO_DATA)",
+        "coopportal.settings.production",
+        DJANGO_SECRET_KEY="x" * 50,
+        DJANGO_ALLOWED_HOSTS="portal.example.vn",
+    )
+    assert completed.stdout.split() == ["False"], completed.stderr
+    assert settings.PORTAL_DEMO_DATA is True  # the test settings, like `make run`'s, allow it

@@ -127,6 +127,8 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # The province this installation serves (General Statistics Office code; 51 is Quảng Ngãi).
 PORTAL_PROVINCE_CODE = env("PORTAL_PROVINCE_CODE", default="51")
+# `seed_demo` may run: its accounts have passwords printed in the README (off in production).
+PORTAL_DEMO_DATA = True
 
 SESSION_COOKIE_HTTPONLY = True
 # Union offices share computers: a session ends with the browser, and after a working day at most.

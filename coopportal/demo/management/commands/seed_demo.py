@@ -1,5 +1,6 @@
+from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -12,6 +13,8 @@ class Command(BaseCommand):
     help = "Load the demo province: reference data, one account per role, registers and workshops. Idempotent."
 
     def handle(self, *args, **options):
+        if not settings.PORTAL_DEMO_DATA:
+            raise CommandError(_("The demo accounts' passwords are public: these settings do not allow the demo data."))
         call_command("load_admin_units", stdout=self.stdout)
         with transaction.atomic():
             accounts = seed_accounts()
