@@ -27,6 +27,8 @@ def test_an_official_reads_the_workshop_days_sentence_and_downloads_the_pdf(page
     expect(page.locator("h1")).to_have_text("Số liệu hợp tác xã do phụ nữ quản lý")
     page.get_by_label("Tính đến ngày").fill(DEMO_WORKSHOP_DATE.isoformat())
     page.get_by_role("button", name="Xem số liệu").click()
+    # Today's sentence is on the page before the click: wait for the chosen day's page.
+    expect(page.locator("#headline-sentence")).to_contain_text("Tính đến ngày 26/09/2024")
 
     sentence = " ".join(page.locator("#headline-sentence").inner_text().split())
     members = page.locator('[data-figure="members"]').inner_text()
