@@ -14,6 +14,18 @@ class DocumentHeading:
     place: str
     date: date
 
+    @property
+    def place_and_date(self):
+        """'Quảng Ngãi, ngày 05 tháng 02 năm 2025': days below 10 and the months January and February
+        take a leading zero, as administrative documents write them (Decree 30/2020/NĐ-CP)."""
+        month = f"{self.date.month:02d}" if self.date.month < 3 else str(self.date.month)
+        return _("%(place)s, %(day)s/%(month)s/%(year)s") % {
+            "place": self.place,
+            "day": f"{self.date.day:02d}",
+            "month": month,
+            "year": self.date.year,
+        }
+
 
 def provincial_heading(day, province_name=None) -> DocumentHeading:
     """Issued by the provincial Women's Union, under the provincial Fatherland Front committee."""
