@@ -39,7 +39,8 @@
           if (status) { status.textContent = searchForm.dataset.countLabel + " " + data.results.length; }
         });
     }
-    searchForm.addEventListener("submit", function (event) { event.preventDefault(); search(); });
+    // Enter searches at once; the search typing had scheduled would only ask the same again.
+    searchForm.addEventListener("submit", function (event) { event.preventDefault(); clearTimeout(timer); search(); });
     input.addEventListener("input", function () {
       clearTimeout(timer);
       if (input.value.trim().length >= 2) { timer = setTimeout(search, 250); }

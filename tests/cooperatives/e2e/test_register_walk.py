@@ -11,6 +11,40 @@ from tests.factories import PersonFactory, UserFactory
 pytestmark = pytest.mark.e2e
 
 
+class Searches:
+    """The picker's searches still in flight, so that the test posts only once they have answered.
+
+    Typing starts a search of its own after a pause; on SQLite the live server's request threads
+    share one in-memory connection, and a search answered during a post ends its transaction.
+    """
+
+    def __init__(self, page):
+        self.page = page
+        self.pending = set()
+        page.on("request", self.started)
+        page.on("requestfinished", self.ended)
+        page.on("requestfailed", self.ended)
+
+    def started(self, request):
+        if "/members/search/" in request.url:
+            self.pending.add(request)
+
+    def ended(self, request):
+        self.pending.discard(request)
+
+    def wait_until_answered(self):
+        self.page.wait_for_timeout(PICKER_TYPING_PAUSE_MS)
+        for _attempt in range(300):
+            if not self.pending:
+                return
+            self.page.wait_for_timeout(50)
+        raise AssertionError("a person search did not answer within 15 s")
+
+
+# static/js/person_picker.js searches this long after the last key, plus a margin.
+PICKER_TYPING_PAUSE_MS = 250 + 100
+
+
 def add_new_member(page, full_name, gender, birth_year):
     page.get_by_role("link", name="Thêm thành viên").click()
     page.get_by_label("Người mới", exact=True).check()
@@ -28,6 +62,7 @@ def test_staff_register_a_cooperative_its_members_and_its_chair_and_see_it_women
     UserFactory(username="canbo", role=Role.STAFF, province_wide=True)
     PersonFactory(full_name="Đinh Thị Hoa", birth_year=1979)
     log_in(page, "canbo")
+    searches = Searches(page)
 
     page.goto("/cooperatives/")
     page.get_by_role("link", name="Thêm tổ chức mới").click()
@@ -45,6 +80,7 @@ def test_staff_register_a_cooperative_its_members_and_its_chair_and_see_it_women
     # script ran, by reloading the page with the people found (the form works without JavaScript).
     page.locator("#person-search").press("Enter")
     expect(page.locator("#id_person option", has_text="Đinh Thị Hoa (1979)")).to_have_count(1)
+    searches.wait_until_answered()
     page.locator("#id_person").select_option(label="Đinh Thị Hoa (1979)")
     page.locator("[name=member_type]").select_option(label="Thành viên chính thức")
     page.locator("[name=joined_on]").fill("2024-03-01")
