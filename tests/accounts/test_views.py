@@ -176,3 +176,15 @@ def test_pages_stay_vietnamese_for_a_browser_set_to_english(client):
     client.post("/i18n/setlang/", {"language": "en", "next": "/accounts/login/"})
     response = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="vi")
     assert "<title>Log in" in response.content.decode()
+
+
+def test_refusals_and_missing_pages_are_explained_in_vietnamese(client, official, provincial_staff):
+    """An official refused the member register, and anyone at a page that is not there, read why in Vietnamese."""
+    client.force_login(official)
+    refused = client.get(reverse("members:list"))
+    assert refused.status_code == 403
+    assert "Tài khoản của bạn không được mở trang này" in refused.content.decode()
+    client.force_login(provincial_staff)
+    missing = client.get(reverse("cooperatives:detail", args=[999_999]))
+    assert missing.status_code == 404
+    assert "Không tìm thấy trang" in missing.content.decode()
