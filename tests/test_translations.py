@@ -1,7 +1,7 @@
 """The Vietnamese catalogue is complete, compiled and in step with the sources.
 
-When one fails: run `make messages`, translate what it reports in locale/parts/<area>.po (or the
-catalogue itself), and compile again.
+When one fails: run `make messages`, translate what it reports in locale/vi/LC_MESSAGES/django.po,
+and run `make messages` again to compile.
 """
 
 import re
