@@ -6,8 +6,7 @@ DEBUG = False
 SECRET_KEY = "test-only-key"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-DATABASES["default"].setdefault("TEST", {})  # noqa: F405
-# Tests render templates in a strict mode: a missing variable is an error, not an empty string.
+# A missing template variable shows up as <<MISSING name>> in a test's page, not as an empty string.
 TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = "<<MISSING %s>>"  # noqa: F405
 WHITENOISE_USE_FINDERS = True
 # Static files come from the finders; no collected directory, so WhiteNoise has nothing to warn about.
