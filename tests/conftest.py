@@ -130,3 +130,26 @@ def log_in(page, username, password=PASSWORD):
     page.get_by_label("Tên đăng nhập").fill(username)
     page.get_by_label("Mật khẩu").fill(password)
     page.get_by_role("button", name="Đăng nhập").click()
+
+
+@pytest.fixture(autouse=True)
+def no_missing_template_variables(monkeypatch):
+    """Every page a test fetches is checked for a template variable that was not there.
+
+    The test settings print such a variable as <<MISSING name>>; a page showing it has a typo
+    or a view that forgot part of its context.
+    """
+    from django.test.client import Client  # noqa: PLC0415
+
+    request = Client.request
+
+    def checked_request(self, **kwargs):
+        response = request(self, **kwargs)
+        if response.get("Content-Type", "").startswith("text/html") and not getattr(response, "streaming", False):
+            assert b"&lt;&lt;MISSING" not in response.content and b"<<MISSING" not in response.content, (
+                kwargs.get("PATH_INFO"),
+                response.content.decode()[:2000],
+            )
+        return response
+
+    monkeypatch.setattr(Client, "request", checked_request)
