@@ -137,15 +137,9 @@ class OrganisationDatesMixin:
             )
 
 
-class MembershipAddForm(OrganisationDatesMixin, forms.Form):
-    EXISTING, NEW = "existing", "new"
+class MembershipFieldsForm(OrganisationDatesMixin, forms.Form):
+    """A membership's own facts, as entered when adding a member and when correcting one."""
 
-    who = forms.ChoiceField(
-        label=_("Member"),
-        choices=[(EXISTING, _("A person already in the register")), (NEW, _("A new person"))],
-        initial=EXISTING,
-        widget=forms.RadioSelect,
-    )
     member_type = forms.ChoiceField(label=_("Member type"))
     joined_on = forms.DateField(label=_("Joined on"), widget=DateInput())
     left_on = forms.DateField(
@@ -165,14 +159,35 @@ class MembershipAddForm(OrganisationDatesMixin, forms.Form):
         error_messages={"invalid": _("Enter an amount in đồng, in figures, for example 10.000.000.")},
     )
 
-    def __init__(self, *args, organisation, user, candidates, **kwargs):
+    def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
         self.organisation = organisation
-        self.fields["person"] = PersonPicker(user=user, candidates=candidates, label=_("Person"), required=False)
-        self.order_fields(["who", "person"])
         self.fields["member_type"].choices = [
             (member_type.value, member_type.label) for member_type in member_types_for(organisation.legal_form)
         ]
+
+    def clean(self):
+        cleaned_data = super().clean()
+        self.check_date("joined_on")
+        self.check_date("left_on")
+        refuse_end_before_start(self, "joined_on", "left_on")
+        return cleaned_data
+
+
+class MembershipAddForm(MembershipFieldsForm):
+    EXISTING, NEW = "existing", "new"
+
+    who = forms.ChoiceField(
+        label=_("Member"),
+        choices=[(EXISTING, _("A person already in the register")), (NEW, _("A new person"))],
+        initial=EXISTING,
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, organisation, user, candidates, **kwargs):
+        super().__init__(*args, organisation=organisation, **kwargs)
+        self.fields["person"] = PersonPicker(user=user, candidates=candidates, label=_("Person"), required=False)
+        self.order_fields(["who", "person"])
 
     def clean(self):
         cleaned_data = super().clean()
@@ -180,9 +195,6 @@ class MembershipAddForm(OrganisationDatesMixin, forms.Form):
             self.add_error(
                 "person", ValidationError(_("Pick a person, or choose to add a new one."), code="person_required")
             )
-        self.check_date("joined_on")
-        self.check_date("left_on")
-        refuse_end_before_start(self, "joined_on", "left_on")
         return cleaned_data
 
     @property
@@ -190,7 +202,20 @@ class MembershipAddForm(OrganisationDatesMixin, forms.Form):
         return self.data.get(self.add_prefix("who")) == self.NEW
 
 
-class PositionAppointForm(OrganisationDatesMixin, forms.Form):
+class MembershipCorrectForm(MembershipFieldsForm):
+    """Correct a saved membership: its person and organisation stay, the rest may be put right."""
+
+    def __init__(self, *args, membership, **kwargs):
+        initial = {
+            name: getattr(membership, name) for name in ("member_type", "joined_on", "left_on", "capital_contributed")
+        }
+        super().__init__(*args, organisation=membership.organisation, initial=initial, **kwargs)
+        self.fields["left_on"].help_text = _("Leave it empty while the person is still a member.")
+
+
+class PositionFieldsForm(OrganisationDatesMixin, forms.Form):
+    """A term's own facts, as entered when appointing and when correcting a term."""
+
     role = forms.ChoiceField(label=_("Role"))
     started_on = forms.DateField(label=_("Started on"), widget=DateInput())
     ended_on = forms.DateField(
@@ -200,11 +225,9 @@ class PositionAppointForm(OrganisationDatesMixin, forms.Form):
         help_text=_("Only to record a term that has already ended."),
     )
 
-    def __init__(self, *args, organisation, user, candidates, **kwargs):
+    def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
         self.organisation = organisation
-        self.fields["person"] = PersonPicker(user=user, candidates=candidates, label=_("Person"))
-        self.order_fields(["person"])
         # Only the roles the organisation's legal form and governance model have.
         allowed = roles_allowed_for(organisation.legal_form, organisation.governance)
         self.fields["role"].choices = [(role.value, role.label) for role in Role if role in allowed]
@@ -215,6 +238,22 @@ class PositionAppointForm(OrganisationDatesMixin, forms.Form):
         self.check_date("ended_on")
         refuse_end_before_start(self, "started_on", "ended_on")
         return cleaned_data
+
+
+class PositionAppointForm(PositionFieldsForm):
+    def __init__(self, *args, organisation, user, candidates, **kwargs):
+        super().__init__(*args, organisation=organisation, **kwargs)
+        self.fields["person"] = PersonPicker(user=user, candidates=candidates, label=_("Person"))
+        self.order_fields(["person"])
+
+
+class PositionCorrectForm(PositionFieldsForm):
+    """Correct a saved term: its holder and organisation stay, the rest may be put right."""
+
+    def __init__(self, *args, position, **kwargs):
+        initial = {name: getattr(position, name) for name in ("role", "started_on", "ended_on")}
+        super().__init__(*args, organisation=position.organisation, initial=initial, **kwargs)
+        self.fields["ended_on"].help_text = _("Leave it empty while the term goes on.")
 
 
 class EndDateForm(forms.Form):

@@ -126,6 +126,20 @@ def membership_end(*, membership: Membership, on: date) -> Membership:
     return membership
 
 
+@transaction.atomic
+def membership_correct(
+    *, membership: Membership, member_type: str, joined_on: date, left_on: date | None, capital_contributed: int
+) -> Membership:
+    """Put right a membership typed wrong; every rule of a new one applies, and the history keeps the old values."""
+    membership.member_type = member_type
+    membership.joined_on = joined_on
+    membership.left_on = left_on
+    membership.capital_contributed = capital_contributed
+    membership.full_clean()
+    membership.save()
+    return membership
+
+
 def position_appoint(
     *, person: Person, organisation: Organisation, role: str, started_on: date, ended_on: date | None = None
 ) -> Outcome:
@@ -138,13 +152,36 @@ def position_appoint(
     )
     position.full_clean()
     position.save()
-    warnings = []
-    if not Membership.objects.on(started_on).filter(person=person, organisation=organisation).exists():
-        warnings.append(
-            _("%(person)s is not a member of %(organisation)s on %(day)s.")
-            % {"person": person, "organisation": organisation, "day": started_on.strftime("%d/%m/%Y")}
-        )
-    return Outcome(position, warnings)
+    return Outcome(position, not_a_member_warnings(position))
+
+
+def not_a_member_warnings(position: ManagementPosition) -> list[str]:
+    """A holder who is not a member on her first day is allowed, with a warning."""
+    if (
+        Membership.objects.on(position.started_on)
+        .filter(person=position.person, organisation=position.organisation)
+        .exists()
+    ):
+        return []
+    return [
+        _("%(person)s is not a member of %(organisation)s on %(day)s.")
+        % {
+            "person": position.person,
+            "organisation": position.organisation,
+            "day": position.started_on.strftime("%d/%m/%Y"),
+        }
+    ]
+
+
+@transaction.atomic
+def position_correct(*, position: ManagementPosition, role: str, started_on: date, ended_on: date | None) -> Outcome:
+    """Put right a term typed wrong; the rules of an appointment apply, and the history keeps the old values."""
+    position.role = role
+    position.started_on = started_on
+    position.ended_on = ended_on
+    position.full_clean()
+    position.save()
+    return Outcome(position, not_a_member_warnings(position))
 
 
 def position_end(*, position: ManagementPosition, on: date) -> ManagementPosition:

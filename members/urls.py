@@ -14,4 +14,6 @@ urlpatterns = [
     path("organisation/<int:pk>/appoint/", views.PositionAppointView.as_view(), name="position_appoint"),
     path("memberships/<int:pk>/end/", views.MembershipEndView.as_view(), name="membership_end"),
     path("positions/<int:pk>/end/", views.PositionEndView.as_view(), name="position_end"),
+    path("memberships/<int:pk>/correct/", views.MembershipCorrectView.as_view(), name="membership_correct"),
+    path("positions/<int:pk>/correct/", views.PositionCorrectView.as_view(), name="position_correct"),
 ]

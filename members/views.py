@@ -22,15 +22,26 @@ from cooperatives.models import Organisation
 from coopportal.accounts.permissions import EditorRequiredMixin, PeopleViewerRequiredMixin, ScopedQuerysetMixin
 
 from .filters import PersonFilter
-from .forms import ConsentWithdrawForm, EndDateForm, MembershipAddForm, PersonForm, PositionAppointForm, person_label
+from .forms import (
+    ConsentWithdrawForm,
+    EndDateForm,
+    MembershipAddForm,
+    MembershipCorrectForm,
+    PersonForm,
+    PositionAppointForm,
+    PositionCorrectForm,
+    person_label,
+)
 from .models import ManagementPosition, Membership, Person
 from .selectors import namesakes, people_matching, person_list, person_page, roles_held_on
 from .services import (
     ethnicity_consent_withdraw,
     member_enrol,
+    membership_correct,
     membership_end,
     person_update,
     position_appoint,
+    position_correct,
     position_end,
 )
 
@@ -348,6 +359,88 @@ class PositionEndView(EndView):
 
     def end(self, position, on):
         position_end(position=position, on=on)
+
+
+class CorrectView(EditorRequiredMixin, View):
+    """Put right a saved membership or term; the history keeps what it said before."""
+
+    model = None
+    form_class = None
+    form_argument = ""
+    template_name = "members/correct_form.html"
+    section = ""
+
+    def get_object(self, pk):
+        queryset = self.model.objects.for_user(self.request.user).select_related("person", "organisation")
+        return get_object_or_404(queryset, pk=pk)
+
+    def get(self, request, pk):
+        obj = self.get_object(pk)
+        return self.show(obj, self.form_class(**{self.form_argument: obj}))
+
+    def post(self, request, pk):
+        obj = self.get_object(pk)
+        form = self.form_class(request.POST, **{self.form_argument: obj})
+        if not form.is_valid():
+            return self.show(obj, form)
+        try:
+            warnings = self.correct(obj, form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.show(obj, form)
+        for warning in warnings:
+            messages.warning(request, warning)
+        messages.success(request, self.done_message)
+        return redirect(obj.organisation.get_absolute_url() + self.section)
+
+    def show(self, obj, form):
+        return render(
+            self.request,
+            self.template_name,
+            {
+                "object": obj,
+                "form": form,
+                "title": self.title,
+                "breadcrumbs": organisation_crumbs(obj.organisation, self.title),
+            },
+        )
+
+
+class MembershipCorrectView(CorrectView):
+    model = Membership
+    form_class = MembershipCorrectForm
+    form_argument = "membership"
+    section = "#members"
+
+    @property
+    def title(self):
+        return _("Correct membership")
+
+    @property
+    def done_message(self):
+        return _("Membership corrected; the previous values stay in the history.")
+
+    def correct(self, membership, fields):
+        membership_correct(membership=membership, **fields)
+        return []
+
+
+class PositionCorrectView(CorrectView):
+    model = ManagementPosition
+    form_class = PositionCorrectForm
+    form_argument = "position"
+    section = "#management"
+
+    @property
+    def title(self):
+        return _("Correct term")
+
+    @property
+    def done_message(self):
+        return _("Term corrected; the previous values stay in the history.")
+
+    def correct(self, position, fields):
+        return position_correct(position=position, **fields).warnings
 
 
 class ConsentWithdrawView(EditorRequiredMixin, View):
