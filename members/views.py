@@ -266,16 +266,33 @@ class PositionAppointView(OrganisationFormView):
         return self.render(form=form, breadcrumbs=organisation_crumbs(self.organisation, _("Appoint to a position")))
 
 
-class EndView(EditorRequiredMixin, View):
-    """End a membership or a term on a date; the row stays, dated, as history."""
+class MembershipOrTermView(EditorRequiredMixin, View):
+    """A form on one membership or term in the user's scope (another commune's answers 404)."""
 
     model = None
-    template_name = "members/end_form.html"
-    start_field = ""
 
     def get_object(self, pk):
         queryset = self.model.objects.for_user(self.request.user).select_related("person", "organisation")
         return get_object_or_404(queryset, pk=pk)
+
+    def show(self, obj, form):
+        return render(
+            self.request,
+            self.template_name,
+            {
+                "object": obj,
+                "form": form,
+                "title": self.title,
+                "breadcrumbs": organisation_crumbs(obj.organisation, self.title),
+            },
+        )
+
+
+class EndView(MembershipOrTermView):
+    """End a membership or a term on a date; the row stays, dated, as history."""
+
+    template_name = "members/end_form.html"
+    start_field = ""
 
     def get(self, request, pk):
         obj = self.get_object(pk)
@@ -298,18 +315,6 @@ class EndView(EditorRequiredMixin, View):
 
     def warnings(self, obj, on):
         return []
-
-    def show(self, obj, form):
-        return render(
-            self.request,
-            self.template_name,
-            {
-                "object": obj,
-                "form": form,
-                "title": self.title,
-                "breadcrumbs": organisation_crumbs(obj.organisation, self.title),
-            },
-        )
 
 
 class MembershipEndView(EndView):
@@ -361,18 +366,13 @@ class PositionEndView(EndView):
         position_end(position=position, on=on)
 
 
-class CorrectView(EditorRequiredMixin, View):
+class CorrectView(MembershipOrTermView):
     """Put right a saved membership or term; the history keeps what it said before."""
 
-    model = None
     form_class = None
     form_argument = ""
     template_name = "members/correct_form.html"
     section = ""
-
-    def get_object(self, pk):
-        queryset = self.model.objects.for_user(self.request.user).select_related("person", "organisation")
-        return get_object_or_404(queryset, pk=pk)
 
     def get(self, request, pk):
         obj = self.get_object(pk)
@@ -392,18 +392,6 @@ class CorrectView(EditorRequiredMixin, View):
             messages.warning(request, warning)
         messages.success(request, self.done_message)
         return redirect(obj.organisation.get_absolute_url() + self.section)
-
-    def show(self, obj, form):
-        return render(
-            self.request,
-            self.template_name,
-            {
-                "object": obj,
-                "form": form,
-                "title": self.title,
-                "breadcrumbs": organisation_crumbs(obj.organisation, self.title),
-            },
-        )
 
 
 class MembershipCorrectView(CorrectView):
