@@ -5,8 +5,6 @@ communes of their scope. The rule is applied to a queryset through the path from
 administrative unit (``commune_path``), so that each model states that path once, in its manager.
 """
 
-from django.core.exceptions import PermissionDenied
-
 
 def commune_ids_in_scope(user):
     """The ids of the communes a user is limited to, or None when the whole province is theirs."""
@@ -27,13 +25,3 @@ def restrict_to_scope(queryset, user, commune_path):
     if commune_ids is None:
         return queryset
     return queryset.filter(**{f"{commune_path}__in": commune_ids})
-
-
-def commune_in_scope(user, commune):
-    commune_ids = commune_ids_in_scope(user)
-    return commune_ids is None or (commune is not None and commune.pk in commune_ids)
-
-
-def require_commune_in_scope(user, commune):
-    if not commune_in_scope(user, commune):
-        raise PermissionDenied

@@ -2,17 +2,11 @@
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from cooperatives.models import Organisation
 from coopportal.accounts.models import Role
-from coopportal.accounts.scope import (
-    commune_ids_in_scope,
-    commune_in_scope,
-    require_commune_in_scope,
-    restrict_to_scope,
-)
+from coopportal.accounts.scope import commune_ids_in_scope, restrict_to_scope
 from members.models import ManagementPosition, Membership, Person
 from members.roles import Role as ManagementRole
 from tests.factories import OrganisationFactory, PersonFactory, UserFactory, appoint, member
@@ -62,15 +56,6 @@ def test_staff_without_communes_or_whole_province_see_nothing(two_communes):
 
 def test_anonymous_visitors_see_nothing(two_communes):
     assert not Organisation.objects.for_user(AnonymousUser()).exists()
-
-
-def test_a_commune_outside_the_scope_is_refused(commune_staff, commune_a, commune_b):
-    assert commune_in_scope(commune_staff, commune_a)
-    assert not commune_in_scope(commune_staff, commune_b)
-    assert not commune_in_scope(commune_staff, None)
-    require_commune_in_scope(commune_staff, commune_a)
-    with pytest.raises(PermissionDenied):
-        require_commune_in_scope(commune_staff, commune_b)
 
 
 def test_the_scope_is_read_once_per_request(commune_staff, django_assert_num_queries):
