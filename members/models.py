@@ -222,6 +222,13 @@ class Membership(models.Model):
                 _("An official member, or a member contributing capital, must be 18 or older on joining."),
                 code="official_member_under_18",
             )
+        founded_on = self.organisation.founded_on if self.organisation_id else None
+        if self.joined_on and founded_on and self.joined_on < founded_on and "joined_on" not in errors:
+            errors["joined_on"] = ValidationError(
+                _("No one joins an organisation before it is founded (%(day)s).")
+                % {"day": founded_on.strftime("%d/%m/%Y")},
+                code="joined_before_founding",
+            )
         if self.person_id and self.organisation_id and self.joined_on and self.overlapping().exists():
             errors["joined_on"] = ValidationError(
                 _("This person is already a member of this organisation during these dates."),

@@ -18,6 +18,12 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhos
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The import worker holds a write transaction for several seconds: in WAL mode pages keep reading
+    # meanwhile, and a page that writes waits for it instead of failing with "database is locked".
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"timeout": 60, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [
@@ -34,13 +40,24 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "coopportal.accounts",
     "coopportal.demo",
     "cooperatives",
     "members",
     "workshops",
     "reports",
+    "imports",
 ]
+
+# Background work (register imports): the database backend of django-tasks, run by `manage.py db_worker`,
+# which `make run` starts beside the web server. It needs no other server, on SQLite as on PostgreSQL.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# Shared by the web server and the worker (an import's progress): files on this machine by default,
+# any cache Django supports through CACHE_URL (redis://…) when the portal runs on several machines.
+CACHES = {"default": env.cache("CACHE_URL", default=f"filecache://{BASE_DIR / 'var' / 'cache'}")}
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

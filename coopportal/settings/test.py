@@ -11,3 +11,6 @@ TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = "<<MISSING %s>>"  # noqa: F405
 WHITENOISE_USE_FINDERS = True
 # Static files come from the finders; no collected directory, so WhiteNoise has nothing to warn about.
 STATIC_ROOT = None
+# Background work runs inside the request that enqueues it, and progress lives in this process.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -178,7 +178,7 @@ def test_a_suspended_organisation_still_exists():
 def test_an_organisation_founded_after_the_day_does_not_count():
     """Founded on 1 October: not there on 26 September, even with its chair appointed in advance."""
     cooperative = OrganisationFactory(founded_on=date(2024, 10, 1))
-    appoint(member(cooperative), Role.CHAIR, started_on=date(2024, 9, 1))
+    appoint(member(cooperative, joined_on=date(2024, 10, 1)), Role.CHAIR, started_on=date(2024, 9, 1))
     assert not women_managed_on(DAY).exists()
     assert list(women_managed_on(date(2024, 10, 1))) == [cooperative]
 
