@@ -1,0 +1,785 @@
+"""Reading a register workbook into the portal: the check (preview) and the save are one run.
+
+``run`` reads every mapped row, finds what it matches in the register, and writes through the
+registers' own services inside one transaction, so that the check applies exactly the rules a form
+applies (age on joining, one chair at a time, member types per legal form, no joining before
+founding…), rows that depend on each other included. A check, or a save with any refused row, then
+rolls the transaction back: nothing is stored until every row passes.
+
+Matching, so that importing a file again, or an updated version of it, creates nothing twice:
+organisations by registration number, else by name (case, spacing and Unicode form aside) and
+commune; people by citizen ID, else by name, year of birth and commune or organisation;
+memberships by person, organisation and joining date; positions by person, organisation, role and
+start. Unchanged rows change nothing; changed values go through the update services, with history.
+"""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from cooperatives.models import Governance, LegalForm, Organisation, Sector
+from cooperatives.services import organisation_register
+from coopportal.accounts.scope import commune_ids_in_scope
+from coopportal.text import fold
+from coopportal.uploads import Header, find_header, records
+from members.models import ManagementPosition, Membership, MemberType, Person, member_types_for
+from members.roles import top_role_for
+from members.services import (
+    membership_add,
+    membership_correct,
+    organisation_change,
+    person_create,
+    person_update,
+    position_appoint,
+    position_correct,
+)
+
+from . import vocabulary as words
+from .places import CommuneIndex, EthnicGroupIndex
+from .vocabulary import IGNORED, MEMBERS, ORGANISATIONS, ValueProblem
+
+ENTITIES = ("organisations", "people", "memberships", "positions")
+REGISTER_MODELS = {
+    "organisations": Organisation,
+    "people": Person,
+    "memberships": Membership,
+    "positions": ManagementPosition,
+}
+
+
+@dataclass
+class Problem:
+    """A refused row: sheet, row number as Excel shows it, column label and the reason."""
+
+    sheet: str
+    row: int
+    column: str
+    message: str
+
+    def as_dict(self):
+        return {"sheet": self.sheet, "row": self.row, "column": self.column, "message": self.message}
+
+    def __str__(self):
+        return _("%(sheet)s, row %(row)s, %(column)s: %(message)s") % self.as_dict()
+
+
+@dataclass
+class Report:
+    """What a run found or did; ``counts[entity][action]`` with actions create, update, unchanged."""
+
+    counts: dict = field(default_factory=lambda: {entity: Counter() for entity in ENTITIES})
+    errors: list = field(default_factory=list)
+    notes: list = field(default_factory=list)
+    organisations: list = field(default_factory=list)
+    communes: set = field(default_factory=set)
+    written: list = field(default_factory=list)  # (entity, pk, action) in the order written
+    history: dict = field(default_factory=dict)  # (entity, pk) -> [history id written, history id before]
+    skipped: int = 0
+    committed: bool = False
+
+    def counts_dict(self):
+        return {
+            entity: {action: self.counts[entity][action] for action in ("create", "update", "unchanged")}
+            for entity in ENTITIES
+        }
+
+    def as_json(self):
+        """The shape ``import_register --json`` prints."""
+        return {
+            **self.counts_dict(),
+            "errors": [problem.as_dict() for problem in self.errors],
+            "committed": self.committed,
+        }
+
+
+# Reading the workbook -------------------------------------------------------------------------
+
+
+def guess_mapping(sheets):
+    """Which sheet holds organisations and which members, and which column is which field.
+
+    Returns ``{sheet name: {"kind", "first_row", "last_row", "columns": {field: column index}}}``;
+    a sheet where neither header is found is ``ignored``. A sheet naming people with a gender is a
+    members sheet even when it also has an organisation-name column.
+    """
+    mapping = {}
+    for sheet in sheets:
+        found = {
+            kind: find_header(sheet, words.COLUMNS[kind], required=words.REQUIRED[kind])
+            for kind in (MEMBERS, ORGANISATIONS)
+        }
+        members_header = found[MEMBERS]
+        if members_header and ("gender" in members_header.columns or not found[ORGANISATIONS]):
+            kind = MEMBERS
+        elif found[ORGANISATIONS]:
+            kind = ORGANISATIONS
+        else:
+            kind = IGNORED
+        header = found.get(kind)
+        mapping[sheet.name] = {
+            "kind": kind,
+            "first_row": header.first_row if header else None,
+            "last_row": header.last_row if header else None,
+            "columns": dict(header.columns) if header else {},
+            "labels": list(header.labels) if header else [],
+        }
+    return mapping
+
+
+def _header(sheet_mapping):
+    return Header(
+        first_row=sheet_mapping["first_row"],
+        last_row=sheet_mapping["last_row"],
+        labels=list(sheet_mapping.get("labels") or []),
+        columns={name: int(index) for name, index in sheet_mapping["columns"].items()},
+    )
+
+
+@dataclass
+class SheetRow:
+    """A mapped row: where it is, its values by field, and the problems found reading them."""
+
+    sheet: str
+    number: int
+    labels: dict
+    values: dict
+    problems: list = field(default_factory=list)
+
+    def refuse(self, column, message):
+        self.problems.append(Problem(self.sheet, self.number, self.label(column), str(message)))
+
+    def label(self, column):
+        return self.labels.get(column) or (words.field_label(self.kind, column) if column else "")
+
+    kind: str = ""
+
+
+def _rows(sheets, mapping, kind):
+    rows = []
+    for sheet in sheets:
+        sheet_mapping = mapping.get(sheet.name)
+        if not sheet_mapping or sheet_mapping.get("kind") != kind or not sheet_mapping.get("columns"):
+            continue
+        header = _header(sheet_mapping)
+        labels = {
+            name: (header.labels[index] if index < len(header.labels) and header.labels[index] else "")
+            or words.field_label(kind, name)
+            for name, index in header.columns.items()
+        }
+        for row, values in records(sheet, header):
+            rows.append(SheetRow(sheet=sheet.name, number=row.number, labels=labels, values=values, kind=kind))
+    return rows
+
+
+# The run ----------------------------------------------------------------------------------------
+
+
+class Run:
+    """One pass over the mapped rows; see the module's docstring."""
+
+    def __init__(self, *, user, consent_on=None, consent_informed=False, governance=None, progress=None):
+        self.user = user
+        self.scope = commune_ids_in_scope(user)
+        self.consent_on = consent_on if consent_informed else None
+        self.governance_overrides = governance or {}
+        self.progress = progress or (lambda done, total: None)
+        self.report = Report()
+        self.communes = CommuneIndex()
+        self.ethnic_groups = EthnicGroupIndex()
+        self.sectors = {}
+        for sector in Sector.objects.all():
+            for text in (sector.code, sector.name_vi, sector.name_en):
+                self.sectors[words.header_key(text)] = sector
+        self.created = {entity: set() for entity in ENTITIES}
+        self.seen = {entity: set() for entity in ENTITIES}
+        self.organisation_rows = {}  # organisation pk -> first SheetRow that named it
+        self.file_organisations = {}  # name key -> organisation, for the members sheet
+        self.refused_organisations = set()  # name keys of refused organisation rows
+        self.people_by_organisation = {}  # (organisation pk, name key) -> (person, membership)
+        self.without_consent = 0
+        self.consent_withdrawn = 0
+
+    # bookkeeping
+
+    def count(self, entity, instance, action):
+        """Count each row once: a second row naming something the file already created or matched is neither."""
+        if instance.pk in self.seen[entity]:
+            if action == "update":
+                self.report.counts[entity]["update"] += 1
+            return
+        self.seen[entity].add(instance.pk)
+        if action == "create":
+            self.created[entity].add(instance.pk)
+        self.report.counts[entity][action] += 1
+        if action in ("create", "update"):
+            self.report.written.append((entity, instance.pk, action))
+
+    def attempt(self, row, column_of, write):
+        """Call a service; its ValidationError refuses the row, each message on the column of its field."""
+        try:
+            return write()
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for name, messages in error.message_dict.items():
+                    for message in messages:
+                        row.refuse(column_of.get(name, ""), message)
+            else:
+                for message in error.messages:
+                    row.refuse("", message)
+            return None
+
+    def read(self, row, column, reader, *args):
+        """A cell read through ``reader``; None when empty, and the row refused when unreadable."""
+        value = row.values.get(column)
+        if value is None:
+            return None
+        try:
+            return reader(value, *args)
+        except ValueProblem as problem:
+            row.refuse(column, problem)
+            return None
+
+    # organisations
+
+    def run(self, sheets, mapping, *, commit):
+        organisation_rows = _rows(sheets, mapping, ORGANISATIONS)
+        member_rows = _rows(sheets, mapping, MEMBERS)
+        if not organisation_rows and not member_rows:
+            self.report.errors.append(
+                Problem("", 0, "", _("No sheet of organisations or members was found: check the mapping."))
+            )
+            return self.report
+        total = len(organisation_rows) + len(member_rows)
+        history_marks = {entity: _last_history_id(model) for entity, model in REGISTER_MODELS.items()}
+        with transaction.atomic():
+            role_words = self.roles_by_organisation_name(organisation_rows, member_rows)
+            for done, row in enumerate(organisation_rows, start=1):
+                self.organisation(row, role_words)
+                self.progress(done, total)
+            for done, row in enumerate(member_rows, start=len(organisation_rows) + 1):
+                self.member(row)
+                self.progress(done, total)
+            for row in organisation_rows:
+                self.manager(row)
+            for row in organisation_rows + member_rows:
+                self.report.errors.extend(row.problems)
+            self.notes()
+            if commit and not self.report.errors:
+                self.report.committed = True
+                self.report.history = _history_ids(self.report.written, history_marks)
+            else:
+                transaction.set_rollback(True)
+        return self.report
+
+    def roles_by_organisation_name(self, organisation_rows, member_rows):
+        """Role words each organisation's rows list, to infer governance where no column gives it."""
+        found = defaultdict(list)
+        for row, name_column, role_column in [(r, "name", "manager_role") for r in organisation_rows] + [
+            (r, "organisation", "role") for r in member_rows
+        ]:
+            name = row.values.get(name_column)
+            if name is None:
+                continue
+            try:
+                found[words.name_key(name)].extend(words.read_roles(row.values.get(role_column)))
+            except ValueProblem:
+                pass  # reported when the row itself is read
+        return found
+
+    def organisation(self, row, role_words):
+        found = self._organisation(row, role_words)
+        name = row.values.get("name")
+        if name is not None:
+            key = words.name_key(name)
+            if found is None:
+                self.refused_organisations.add(key)
+            elif found not in self.file_organisations.setdefault(key, []):
+                self.file_organisations[key].append(found)
+
+    def _organisation(self, row, role_words):
+        values = row.values
+        name = values.get("name")
+        if name is None:
+            row.refuse("name", _("the name is missing"))
+            return None
+        name = str(name)
+        legal_form = self.read(row, "legal_form", words.read_choice, words.LEGAL_FORMS, _("legal form"))
+        if legal_form is None and values.get("legal_form") is None:
+            legal_form = _legal_form_from_name(name)
+        commune = self.read(row, "commune", self.communes.find)
+        governance = self.read(row, "governance", words.read_choice, words.GOVERNANCE, _("governance model"))
+        governance_source = "column" if governance else ""
+        override = self.governance_overrides.get(words.name_key(name))
+        if override in Governance.values:
+            governance, governance_source = override, "chosen"
+        fields = {
+            "founded_on": self.read_day(row, "founded_on"),
+            "registration_date": self.read_day(row, "registration_date"),
+            "registration_number": self.read(row, "registration_number", words.read_text),
+            "address": self.read(row, "address", words.read_text),
+            "main_products": self.read(row, "main_products", words.read_text),
+            "phone": self.read(row, "phone", words.read_text),
+        }
+        sectors = self.read(row, "sectors", self.read_sectors)
+        existing = self.match_organisation(row, name, commune, fields["registration_number"])
+        if row.problems:
+            return None
+        if existing is None and commune is None:
+            row.refuse("commune", _("the commune is missing"))
+            return None
+        target_commune = commune or existing.commune
+        if self.scope is not None and target_commune.pk not in self.scope:
+            row.refuse("commune", _("%(commune)s is outside your communes") % {"commune": target_commune.name})
+            return None
+        if governance is None and existing is None:
+            governance = words.governance_from_roles(role_words.get(words.name_key(name), []))
+            governance_source = "roles"
+        given = {key: value for key, value in fields.items() if value is not None}
+        column_of = {key: key for key in fields} | {"name": "name", "commune": "commune", "governance": "governance"}
+        column_of["legal_form"] = "legal_form"
+        if existing is None:
+            organisation = self.attempt(
+                row,
+                column_of,
+                lambda: organisation_register(
+                    name=name,
+                    legal_form=legal_form or LegalForm.COOPERATIVE,
+                    commune=target_commune,
+                    governance=governance,
+                    sectors=sectors or [],
+                    **given,
+                ),
+            )
+            action = "create"
+        else:
+            changes = {
+                key: value
+                for key, value in {
+                    **given,
+                    "legal_form": legal_form,
+                    "governance": governance,
+                    "commune": commune,
+                }.items()
+                if value is not None and getattr(existing, key) != value
+            }
+            if "registration_number" in changes and words.registration_key(
+                changes["registration_number"]
+            ) == words.registration_key(existing.registration_number or ""):
+                del changes["registration_number"]  # the same number, written without its leading zero
+            organisation = existing
+            action = "unchanged"
+            if changes:
+                organisation = self.attempt(
+                    row, column_of, lambda: organisation_change(organisation=existing, **changes)
+                )
+                action = "update"
+        if organisation is None:
+            return None
+        first = self.organisation_rows.setdefault(organisation.pk, row)
+        if first is not row:
+            row.refuse(
+                "name",
+                _("%(organisation)s is already on row %(row)s") % {"organisation": organisation, "row": first.number},
+            )
+            return None
+        self.count("organisations", organisation, action)
+        self.report.communes.add(organisation.commune_id)
+        self.report.organisations.append(
+            {
+                "sheet": row.sheet,
+                "row": row.number,
+                "name": organisation.name,
+                "commune": organisation.commune.name,
+                "legal_form": organisation.get_legal_form_display(),
+                "governance": organisation.governance,
+                "governance_label": organisation.get_governance_display(),
+                "governance_source": governance_source,
+                "action": action,
+            }
+        )
+        return organisation
+
+    def read_day(self, row, column):
+        day = self.read(row, column, words.read_date)
+        return day[0] if day else None
+
+    def read_sectors(self, value):
+        found = []
+        for part in str(value).replace(";", ",").split(","):
+            key = words.header_key(part)
+            if not key:
+                continue
+            if key not in self.sectors:
+                raise ValueProblem(
+                    _("sector “%(value)s” is not one of: %(sectors)s")
+                    % {"value": part.strip(), "sectors": "; ".join(sorted({str(s) for s in self.sectors.values()}))}
+                )
+            found.append(self.sectors[key])
+        return found
+
+    def match_organisation(self, row, name, commune, registration_number):
+        """By registration number, else by name and commune; several by name alone is ambiguous."""
+        if registration_number:
+            key = words.registration_key(registration_number)
+            digits = key.isdigit()
+            for candidate in Organisation.objects.filter(registration_number__isnull=False).filter(
+                registration_number__endswith=key[-6:] if digits else key
+            ):
+                if words.registration_key(candidate.registration_number) == key:
+                    return candidate
+        candidates = [
+            candidate
+            for candidate in Organisation.objects.filter(search_name=fold(name)).select_related("commune")
+            if words.name_key(candidate.name) == words.name_key(name)
+        ]
+        if commune is not None:
+            candidates = [candidate for candidate in candidates if candidate.commune_id == commune.pk]
+        if len(candidates) > 1:
+            row.refuse(
+                "commune",
+                _("several organisations are called %(name)s: %(communes)s; give the commune")
+                % {"name": name, "communes": ", ".join(sorted(c.commune.name for c in candidates))},
+            )
+            return None
+        return candidates[0] if candidates else None
+
+    # members
+
+    def organisation_named(self, row, name):
+        """The organisation a member row names: one from the organisations sheet, else one in the register.
+
+        None when it is refused; a row naming an organisation whose own row was refused is skipped
+        without a message of its own (it is checked once that row is put right).
+        """
+        key = words.name_key(name)
+        if key in self.refused_organisations:
+            self.report.skipped += 1
+            return None
+        candidates = self.file_organisations.get(key) or [
+            candidate
+            for candidate in Organisation.objects.filter(search_name=fold(name)).select_related("commune")
+            if words.name_key(candidate.name) == key
+        ]
+        if self.scope is not None:
+            in_scope = [c for c in candidates if c.commune_id in self.scope]
+            if candidates and not in_scope:
+                row.refuse("organisation", _("%(name)s is outside your communes") % {"name": name})
+                return None
+            candidates = in_scope
+        if len(candidates) == 1:
+            return candidates[0]
+        if not candidates:
+            row.refuse(
+                "organisation",
+                _("organisation “%(name)s” is neither on the organisations sheet nor in the register") % {"name": name},
+            )
+        else:
+            row.refuse(
+                "organisation",
+                _("several organisations are called %(name)s: %(communes)s")
+                % {"name": name, "communes": ", ".join(sorted(c.commune.name for c in candidates))},
+            )
+        return None
+
+    def member(self, row):
+        values = row.values
+        full_name = values.get("full_name")
+        if full_name is None:
+            row.refuse("full_name", _("the full name is missing"))
+        organisation_name = values.get("organisation")
+        if organisation_name is None:
+            row.refuse("organisation", _("the organisation is missing"))
+        organisation = self.organisation_named(row, str(organisation_name)) if organisation_name is not None else None
+        if organisation is not None and organisation.pk not in self.organisation_rows and organisation_name:
+            pass  # an organisation already in the register, not on the organisations sheet
+        gender = self.read(row, "gender", words.read_choice, words.GENDERS, _("gender"))
+        if values.get("gender") is None:
+            row.refuse("gender", _("gender is missing; write Nữ or Nam"))
+        birth = self.read(row, "birth_year", words.read_year)
+        if values.get("birth_year") is None:
+            row.refuse("birth_year", _("the year of birth is missing"))
+        commune = self.read(row, "commune", self.communes.find)
+        ethnic_group = self.read(row, "ethnic_group", self.ethnic_groups.find)
+        consent = self.read_day(row, "consent_on")
+        joined = self.read(row, "joined_on", words.read_date)
+        left_on = self.read_day(row, "left_on")
+        member_type = self.read(row, "member_type", words.read_choice, words.MEMBER_TYPES, _("member type"))
+        role_words = self.read(row, "role", words.read_roles) or []
+        citizen_id = self.read(row, "citizen_id", words.read_citizen_id)
+        phone = self.read(row, "phone", words.read_text)
+        capital = self.read(row, "capital_contributed", words.read_amount)
+        if row.problems or organisation is None:
+            return
+        joined_on = joined[0] if joined else None
+        if joined_on is None:
+            if organisation.founded_on is None:
+                row.refuse("joined_on", _("the date of joining is missing"))
+                return
+            joined_on = organisation.founded_on
+        if member_type is None:
+            member_type = member_types_for(organisation.legal_form)[0]
+        elif organisation.legal_form == LegalForm.COOPERATIVE_GROUP and member_type == MemberType.OFFICIAL:
+            # "Thành viên" in a group's register is a group member.
+            member_type = MemberType.GROUP_MEMBER
+        person_fields = {"gender": gender, "birth_year": birth[0], "commune": commune, "phone": phone}
+        if birth[1]:
+            person_fields["birth_date"] = birth[1]
+        if citizen_id:
+            person_fields["citizen_id"] = citizen_id
+        person = self.person(row, str(full_name), person_fields, organisation, ethnic_group, consent)
+        if person is None:
+            return
+        membership = self.membership(row, person, organisation, member_type, joined_on, bool(joined), left_on, capital)
+        if membership is None:
+            return
+        self.people_by_organisation.setdefault(
+            (organisation.pk, words.name_key(person.full_name)), (person, membership)
+        )
+        for word in role_words:
+            role = words.resolve_role(word, organisation.governance)
+            self.position(row, "role", person, organisation, role, membership.joined_on, left_on, exact_start=False)
+
+    def person(self, row, full_name, fields, organisation, ethnic_group, consent):
+        column_of = {name: name for name in ("gender", "birth_year", "commune", "phone", "citizen_id")}
+        column_of |= {"full_name": "full_name", "birth_date": "birth_year", "ethnic_group": "ethnic_group"}
+        existing = self.match_person(row, full_name, fields, organisation)
+        if row.problems:
+            return None
+        if ethnic_group is not None:
+            consent_on = consent or self.consent_on
+            withdrawn = existing.ethnicity_consent_withdrawn_on if existing else None
+            if consent_on is None:
+                self.without_consent += 1
+            elif withdrawn and consent_on <= withdrawn:
+                self.consent_withdrawn += 1
+            elif existing is None or existing.ethnic_group_id != ethnic_group.pk:
+                fields |= {
+                    "ethnic_group": ethnic_group,
+                    "ethnicity_consent_on": consent_on,
+                    "ethnicity_consent_informed": True,
+                }
+        given = {key: value for key, value in fields.items() if value is not None}
+        if existing is None:
+            person = self.attempt(row, column_of, lambda: person_create(full_name=full_name, **given))
+            action = "create"
+        else:
+            changes = {key: value for key, value in given.items() if getattr(existing, key) != value}
+            person, action = existing, "unchanged"
+            if changes:
+                person = self.attempt(row, column_of, lambda: person_update(person=existing, **changes))
+                action = "update"
+        if person is not None:
+            self.count("people", person, action)
+        return person
+
+    def match_person(self, row, full_name, fields, organisation):
+        """By citizen ID, else by name and year of birth with the same commune or organisation."""
+        if fields.get("citizen_id"):
+            found = Person.objects.filter(citizen_id=fields["citizen_id"]).first()
+            if found is not None:
+                return found
+        key = words.name_key(full_name)
+        candidates = [
+            person
+            for person in Person.objects.filter(search_name=fold(full_name), birth_year=fields["birth_year"])
+            if words.name_key(person.full_name) == key
+        ]
+        if not candidates:
+            return None
+        commune = fields.get("commune")
+        members_here = set(
+            Membership.objects.filter(person__in=candidates, organisation=organisation).values_list("person", flat=True)
+        )
+        fitting = [
+            person
+            for person in candidates
+            if person.pk in members_here or (commune is not None and person.commune_id == commune.pk)
+        ]
+        if len(fitting) > 1:
+            row.refuse(
+                "full_name",
+                _("several people in the register are called %(name)s, born in %(year)s: give the citizen ID")
+                % {"name": full_name, "year": fields["birth_year"]},
+            )
+            return None
+        return fitting[0] if fitting else None
+
+    def membership(self, row, person, organisation, member_type, joined_on, exact, left_on, capital):
+        column_of = {"joined_on": "joined_on", "left_on": "left_on", "member_type": "member_type"}
+        column_of |= {"capital_contributed": "capital_contributed", "__all__": "joined_on"}
+        existing = Membership.objects.filter(person=person, organisation=organisation)
+        same_day = [m for m in existing if m.joined_on == joined_on]
+        if same_day:
+            match = same_day[0]
+        elif not exact:
+            match = next((m for m in existing if m.left_on is None), None)
+        else:
+            match = None
+        if match is None:
+            membership = self.attempt(
+                row,
+                column_of,
+                lambda: membership_add(
+                    person=person,
+                    organisation=organisation,
+                    member_type=member_type,
+                    joined_on=joined_on,
+                    left_on=left_on,
+                    capital_contributed=capital or 0,
+                ),
+            )
+            action = "create"
+        else:
+            wanted = {
+                "member_type": member_type,
+                "joined_on": match.joined_on,
+                "left_on": left_on if left_on is not None else match.left_on,
+                "capital_contributed": capital if capital is not None else match.capital_contributed,
+            }
+            membership, action = match, "unchanged"
+            if any(getattr(match, key) != value for key, value in wanted.items()):
+                membership = self.attempt(row, column_of, lambda: membership_correct(membership=match, **wanted))
+                action = "update"
+        if membership is not None:
+            self.count("memberships", membership, action)
+        return membership
+
+    def position(self, row, column, person, organisation, role, started_on, ended_on, exact_start):
+        """A term; without a start of its own it matches the holder's term in that role whatever its start."""
+        column_of = {"started_on": column, "role": column, "ended_on": column, "__all__": column}
+        existing = list(ManagementPosition.objects.filter(person=person, organisation=organisation, role=role))
+        match = next((p for p in existing if p.started_on == started_on), None)
+        if match is None and not exact_start:
+            match = next((p for p in existing if p.ended_on is None or p.ended_on > started_on), None)
+        if match is None:
+            outcome = self.attempt(
+                row,
+                column_of,
+                lambda: position_appoint(
+                    person=person, organisation=organisation, role=role, started_on=started_on, ended_on=ended_on
+                ),
+            )
+            action = "create"
+        else:
+            outcome, action = None, "unchanged"
+            if ended_on is not None and match.ended_on != ended_on:
+                outcome = self.attempt(
+                    row,
+                    column_of,
+                    lambda: position_correct(position=match, role=role, started_on=match.started_on, ended_on=ended_on),
+                )
+                action = "update"
+            else:
+                self.count("positions", match, action)
+                return match
+        if outcome is not None:
+            self.count("positions", outcome.instance, action)
+            return outcome.instance
+        return None
+
+    def manager(self, row):
+        """The manager named on an organisation's row holds the roles given there, as one person with her member row."""
+        name = row.values.get("manager_name")
+        if name is None or row.problems:
+            return
+        organisation_pk = next((pk for pk, first in self.organisation_rows.items() if first is row), None)
+        if organisation_pk is None:
+            return
+        organisation = Organisation.objects.get(pk=organisation_pk)
+        try:
+            role_words = words.read_roles(row.values.get("manager_role"))
+        except ValueProblem as problem:
+            row.refuse("manager_role", problem)
+            return
+        if not role_words:
+            role_words = [top_role_for(organisation.legal_form, organisation.governance)]
+        found = self.people_by_organisation.get((organisation.pk, words.name_key(name)))
+        if found is None:
+            membership = (
+                Membership.objects.filter(organisation=organisation, person__search_name=fold(str(name)))
+                .select_related("person")
+                .order_by("-joined_on")
+                .first()
+            )
+            if membership is None:
+                row.refuse(
+                    "manager_name",
+                    _("the manager %(name)s is not on the members sheet: add her row there (year of birth, gender)")
+                    % {"name": name},
+                )
+                return
+            found = (membership.person, membership)
+        person, membership = found
+        for word in role_words:
+            role = words.resolve_role(word, organisation.governance)
+            self.position(
+                row, "manager_role", person, organisation, role, membership.joined_on, membership.left_on, False
+            )
+
+    def notes(self):
+        if self.without_consent:
+            self.report.notes.append(
+                _(
+                    "The ethnic group of %(count)s people is not stored: the file has no consent date for them and "
+                    "no consent was declared for the whole file."
+                )
+                % {"count": self.without_consent}
+            )
+        if self.consent_withdrawn:
+            self.report.notes.append(
+                _(
+                    "The ethnic group of %(count)s people is not stored: they withdrew their consent after the date given."
+                )
+                % {"count": self.consent_withdrawn}
+            )
+
+
+def _legal_form_from_name(name):
+    key = words.header_key(name)
+    for prefix, legal_form in (
+        ("lien hiep", LegalForm.UNION),
+        ("lh htx", LegalForm.UNION),
+        ("to hop tac", LegalForm.COOPERATIVE_GROUP),
+        ("tht", LegalForm.COOPERATIVE_GROUP),
+    ):
+        if key.startswith(prefix):
+            return legal_form
+    return LegalForm.COOPERATIVE
+
+
+def _last_history_id(model):
+    return model.history.aggregate(last=Max("history_id"))["last"] or 0
+
+
+def _history_ids(written, marks):
+    """For each written row: the history entry the import made, and the one before it (for undo)."""
+    by_entity = defaultdict(list)
+    for entity, pk, _action in written:
+        by_entity[entity].append(pk)
+    found = {}
+    for entity, pks in by_entity.items():
+        history = REGISTER_MODELS[entity].history
+        for chunk in _chunks(pks):
+            after = (
+                history.filter(id__in=chunk, history_id__gt=marks[entity]).values("id").annotate(last=Max("history_id"))
+            )
+            before = (
+                history.filter(id__in=chunk, history_id__lte=marks[entity])
+                .values("id")
+                .annotate(last=Max("history_id"))
+            )
+            for row in after:
+                found.setdefault((entity, row["id"]), [None, None])[0] = row["last"]
+            for row in before:
+                found.setdefault((entity, row["id"]), [None, None])[1] = row["last"]
+    return found
+
+
+def _chunks(items, size=500):
+    items = list(items)
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
