@@ -731,9 +731,7 @@ class Run:
             )
         if self.consent_withdrawn:
             self.report.notes.append(
-                _(
-                    "The ethnic group of %(count)s people is not stored: they withdrew their consent after the date given."
-                )
+                _("The ethnic group of %(count)s people is not stored: they withdrew consent after the date given.")
                 % {"count": self.consent_withdrawn}
             )
 

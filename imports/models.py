@@ -123,3 +123,6 @@ class ImportedRecord(models.Model):
     class Meta:
         ordering = ["position"]
         indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self):
+        return f"{self.get_action_display()} {self.content_type.model} {self.object_id}"
