@@ -611,12 +611,15 @@ class Run:
     def membership(self, row, person, organisation, member_type, joined_on, exact, left_on, capital):
         column_of = {"joined_on": "joined_on", "left_on": "left_on", "member_type": "member_type"}
         column_of |= {"capital_contributed": "capital_contributed", "__all__": "joined_on"}
-        existing = Membership.objects.filter(person=person, organisation=organisation)
+        existing = list(Membership.objects.filter(person=person, organisation=organisation))
         same_day = [m for m in existing if m.joined_on == joined_on]
+        overlapping = [m for m in existing if m.left_on is None or left_on is None or m.joined_on < left_on]
+        overlapping = [m for m in overlapping if m.left_on is None or m.left_on > joined_on or not exact]
         if same_day:
             match = same_day[0]
-        elif not exact:
-            match = next((m for m in existing if m.left_on is None), None)
+        elif len(overlapping) == 1:
+            # The same membership with its joining date put right (or not given: the one in force).
+            match = overlapping[0]
         else:
             match = None
         if match is None:
@@ -636,7 +639,7 @@ class Run:
         else:
             wanted = {
                 "member_type": member_type,
-                "joined_on": match.joined_on,
+                "joined_on": joined_on if exact else match.joined_on,
                 "left_on": left_on if left_on is not None else match.left_on,
                 "capital_contributed": capital if capital is not None else match.capital_contributed,
             }

@@ -65,7 +65,7 @@ class CommuneIndex:
             for row in csv.DictReader(handle):
                 successors = self.by_legacy_code.get(row["commune_code"])
                 if successors:
-                    for key in {_bare(row["commune_name"]), _folded(row["commune_name"])}:
+                    for key in {("exact", _bare(row["commune_name"])), ("folded", _folded(row["commune_name"]))}:
                         names.setdefault(key, {}).update({commune.pk: commune for commune in successors})
         return {key: list(found.values()) for key, found in names.items()}
 
@@ -79,9 +79,9 @@ class CommuneIndex:
             found = (
                 self.by_name.get(name_key(text))
                 or self.by_bare.get(_bare(text))
-                or self.by_legacy_name.get(_bare(text))
+                or self.by_legacy_name.get(("exact", _bare(text)))
                 or self.by_folded.get(_folded(text))
-                or self.by_legacy_name.get(_folded(text))
+                or self.by_legacy_name.get(("folded", _folded(text)))
                 or []
             )
             candidates = {c.pk: c for c in found}

@@ -9,6 +9,7 @@ import hashlib
 from contextlib import contextmanager
 from types import SimpleNamespace
 
+from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -265,7 +266,7 @@ def import_undo(*, register_import: RegisterImport, user) -> RegisterImport:
                 for chunk in _chunks(created):
                     for instance in model.objects.filter(pk__in=chunk):
                         instance.delete()
-                    model.history.filter(id__in=chunk).delete()
+                    _delete_history(model, chunk)
             for entity in ENTITIES:
                 model = REGISTER_MODELS[entity]
                 for record in records[entity]:
@@ -282,6 +283,16 @@ def import_undo(*, register_import: RegisterImport, user) -> RegisterImport:
             code="import_cannot_be_undone",
         ) from error
     return register_import
+
+
+def _delete_history(model, pks):
+    """The history of rows that never were: their entries, and those of their many-to-many fields (sectors)."""
+    history_ids = list(model.history.filter(id__in=pks).values_list("history_id", flat=True))
+    for related in apps.get_models():
+        for model_field in related._meta.fields:
+            if model_field.name == "history" and model_field.related_model is model.history.model:
+                related.objects.filter(history__in=history_ids).delete()
+    model.history.filter(history_id__in=history_ids).delete()
 
 
 def _chunks(items, size=500):
