@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 from django.apps import apps
-from django.core.management import call_command
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 
 from cooperatives.models import Governance, LegalForm, Organisation
 from imports.models import ImportStatus
@@ -98,9 +98,7 @@ class TestMustShow:
     def test_bad_rows_are_named_exactly_and_nothing_changes(self, workbook_file, administrator):
         """Title rows, merged two-row headers, a totals row, NFD names, aliases and five bad rows: only those named."""
         before = table_counts()
-        code, result = run_command(
-            workbook_file(register_workbook(**dict(zip(("organisations", "members"), bad_rows()))))
-        )
+        code, result = run_command(workbook_file(register_workbook(organisations=bad_rows()[0], members=bad_rows()[1])))
         assert code == 1
         assert result["committed"] is False
         named = sorted({(error["sheet"], error["row"]) for error in result["errors"]})
