@@ -1,20 +1,17 @@
 """Reading a sign-in sheet (CSV, XLSX or text pasted from a spreadsheet) into participants' fields.
 
 Headers and values may be written in Vietnamese or English, with or without diacritics: the sheets
-come from the communes as they are. Nothing is stored here; ``services.participants_import`` saves
-the rows, all or none.
+come from the communes as they are. ``coopportal.uploads`` reads the file (encodings, separators,
+title lines, totals rows, bounds); this module knows the columns and what their values mean. Nothing
+is stored here; ``services.participants_import`` saves the rows, all or none.
 """
 
-import csv
-import io
-import re
-import zipfile
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from coopportal.text import fold
+from coopportal.uploads import find_header, header_key, read_text, read_upload, records
 from members.models import Gender
 
 from .models import OrganisationKind
@@ -121,11 +118,6 @@ KINDS = {
 KIND_BY_TEXT = {text: kind for kind, texts in KINDS.items() for text in texts | {kind.value.replace("_", " ")}}
 
 
-def _key(text):
-    """'Sở, ban, ngành tỉnh' -> 'so ban nganh tinh': folded, punctuation as spaces."""
-    return " ".join(re.sub(r"[^\w]+", " ", fold(str(text))).split())
-
-
 @dataclass
 class SheetRow:
     """A row of the sheet as the person sees it numbered, with the problems found in its values."""
@@ -136,80 +128,24 @@ class SheetRow:
 
 
 def read_sign_in_sheet(*, upload=None, text="") -> list[SheetRow]:
-    """The rows of an uploaded file or of pasted text; a sheet that cannot be read raises ValidationError."""
+    """The rows of an uploaded file or of pasted text; a sheet that cannot be read raises ValidationError.
+
+    The participants come from the first sheet whose header names the full name and the gender.
+    Codes: ``sheet_missing``, ``sheet_too_large``, ``sheet_unreadable``, ``sheet_without_header``,
+    ``sheet_empty``, ``sheet_too_long``, or one of ``coopportal.uploads``' refusals.
+    """
     if upload is not None:
         if upload.size > MAX_BYTES:
             raise ValidationError(_("The file is larger than 2 MB."), code="sheet_too_large")
-        content = upload.read()
-        # A workbook is a zip archive; one named .xlsx that is not is a broken workbook, not a CSV.
-        if content.startswith(b"PK") or upload.name.lower().endswith((".xlsx", ".xlsm")):
-            cells = _xlsx_cells(content)
-        else:
-            cells = _csv_cells(_decode(content))
+        sheets = _read(read_upload, upload.read(), upload.name)
     elif text.strip():
-        cells = _csv_cells(text)
+        sheets = _read(read_text, text)
     else:
         raise ValidationError(_("Choose a file or paste the sign-in sheet."), code="sheet_missing")
-    return _rows(cells)
-
-
-def _decode(content: bytes) -> str:
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = None
-    if text is None or "\x00" in text:
-        raise ValidationError(
-            _("This file cannot be read: upload an Excel workbook (.xlsx) or a CSV file saved as UTF-8."),
-            code="sheet_unreadable",
-        )
-    return text
-
-
-def _xlsx_cells(content: bytes):
-    from openpyxl import load_workbook  # noqa: PLC0415 - only needed for an upload
-    from openpyxl.utils.exceptions import InvalidFileException  # noqa: PLC0415
-
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        rows = [list(row) for row in workbook.worksheets[0].iter_rows(values_only=True)]
-        workbook.close()
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError, IndexError) as error:
-        raise ValidationError(
-            _("This file cannot be read: upload an Excel workbook (.xlsx) or a CSV file saved as UTF-8."),
-            code="sheet_unreadable",
-        ) from error
-    return rows
-
-
-def _csv_cells(text: str):
-    sample = text[:4096]
-    try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel_tab if "\t" in sample else csv.excel
-    return list(csv.reader(io.StringIO(text), dialect))
-
-
-def _cell_text(value):
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
-def _header(cells):
-    """The first row that names the required columns, and the column index of each field."""
-    for index, row in enumerate(cells[:HEADER_SEARCH_ROWS]):
-        columns = {}
-        for position, value in enumerate(row):
-            key = _key(_cell_text(value))
-            for field_name, names in COLUMNS.items():
-                if key in names and field_name not in columns:
-                    columns[field_name] = position
-        if all(name in columns for name in REQUIRED_COLUMNS):
-            return index, columns
+    for sheet in sheets:
+        header = find_header(sheet, COLUMNS, required=REQUIRED_COLUMNS, search_rows=HEADER_SEARCH_ROWS)
+        if header is not None:
+            return _rows(sheet, header)
     raise ValidationError(
         _(
             "No header row with the columns name and gender was found. The columns are: name, gender, "
@@ -219,14 +155,26 @@ def _header(cells):
     )
 
 
-def _rows(cells) -> list[SheetRow]:
-    header_index, columns = _header(cells)
-    rows = []
-    for index, raw in enumerate(cells[header_index + 1 :], start=header_index + 2):
-        values = {name: _cell_text(raw[position]) if position < len(raw) else "" for name, position in columns.items()}
-        if not any(values.values()):
-            continue
-        rows.append(_row(index, values))
+def _read(reader, *source):
+    """The sheets, with the reader's refusals under the sign-in sheet's codes where callers know them."""
+    try:
+        return reader(*source)
+    except ValidationError as error:
+        code = {"upload_unreadable": "sheet_unreadable", "upload_empty": "sheet_empty"}.get(error.code)
+        if code is None:
+            raise
+        raise ValidationError(error.message, code=code, params=error.params) from error
+
+
+def _cell_text(value) -> str:
+    return "" if value is None else str(value)
+
+
+def _rows(sheet, header) -> list[SheetRow]:
+    rows = [
+        _row(row.number, {name: _cell_text(value) for name, value in values.items()})
+        for row, values in records(sheet, header)
+    ]
     if not rows:
         raise ValidationError(_("The sign-in sheet has no participants below its header."), code="sheet_empty")
     if len(rows) > MAX_ROWS:
@@ -240,12 +188,12 @@ def _row(number, values) -> SheetRow:
     row = SheetRow(
         number=number,
         fields={
-            "full_name": " ".join(values["full_name"].split()),
+            "full_name": values["full_name"],
             "organisation_name": values.get("organisation_name", ""),
             "position": values.get("position", ""),
         },
     )
-    gender = GENDERS.get(_key(values["gender"]))
+    gender = GENDERS.get(header_key(values["gender"]))
     if not values["gender"]:
         row.problems["gender"] = _("gender is missing; write Female or Male (Nữ or Nam)")
     elif gender is None:
@@ -254,7 +202,7 @@ def _row(number, values) -> SheetRow:
         }
     row.fields["gender"] = gender or ""
     kind_text = values.get("organisation_kind", "")
-    kind = KIND_BY_TEXT.get(_key(kind_text)) if kind_text else OrganisationKind.OTHER
+    kind = KIND_BY_TEXT.get(header_key(kind_text)) if kind_text else OrganisationKind.OTHER
     if kind is None:
         row.problems["organisation_kind"] = _(
             "kind of organisation “%(value)s” is not recognised; use one of: %(kinds)s"

@@ -139,6 +139,16 @@ class TestSignInSheet:
             ("Phạm Văn An", "other"),
         ]
 
+    def test_a_unicode_text_sheet_saved_by_excel_adds_everyone(self):
+        """Excel's "Unicode text" is UTF-16 with a BOM, tab separated, with CRLF line ends."""
+        workshop = make_workshop()
+        text = "Họ và tên\tGiới tính\tĐơn vị\r\nNguyễn Thị Hoa\tNữ\tSở Tài chính\r\nLê Văn Nam\tNam\tUBND xã Sơn Hà\r\n"
+        added = import_sheet(workshop, upload=SimpleUploadedFile("danh-sach.txt", text.encode("utf-16")))
+        assert [(p.full_name, p.gender, p.organisation_name) for p in added] == [
+            ("Nguyễn Thị Hoa", Gender.FEMALE, "Sở Tài chính"),
+            ("Lê Văn Nam", Gender.MALE, "UBND xã Sơn Hà"),
+        ]
+
     def test_a_sheet_with_bad_rows_saves_nothing_and_names_every_bad_row(self):
         """Rows 3 and 5 are wrong (a gender, a missing name and an unknown kind): nobody is added."""
         workshop = make_workshop()
