@@ -186,8 +186,9 @@ def records(sheet: Sheet, header: Header) -> list[tuple[Row, dict]]:
     """The rows below ``header`` as ``(row, {field: value})`` for the fields of ``header.columns``.
 
     Left out: rows with nothing in the mapped columns, totals rows ("Tổng cộng", "Cộng", "Tổng số",
-    "Tổng", "Total" as the whole text of a cell in columns A to C or in a mapped name column, or a
-    cell starting with "Tổng cộng" or "Total" there), and the header written again further down.
+    "Tổng", "Total" as the whole text of a cell in columns A to C or in the column of a field whose
+    name ends in "name", or a cell there starting with "Tổng cộng" or "Total"), and the header
+    written again further down (every filled mapped cell holding its column's label).
     """
     name_columns = {index for name, index in header.columns.items() if name.endswith("name")}
     total_columns = set(range(TOTAL_COLUMNS)) | name_columns
@@ -373,7 +374,10 @@ def _read_worksheet(book, worksheet, counter: _RowCounter) -> Sheet:
         number = float(raw) if any(sign in raw for sign in ".eE") else int(raw)
         style = int(style) if style else 0
         if style in date_styles:
-            return from_excel(number, epoch, timedelta=style in duration_styles)
+            try:
+                return from_excel(number, epoch, timedelta=style in duration_styles)
+            except (OverflowError, ValueError):
+                return number  # a phone number formatted as a date, say: the importer names the cell
         return number
 
     parser = expat.ParserCreate(namespace_separator="}")

@@ -165,6 +165,15 @@ class TestWorkbookLayout:
         assert sheet.rows[0].values == [datetime(2024, 9, 26), datetime(2024, 9, 26, 14, 5), 3, 2.5, True, 7]
         assert type(sheet.rows[0].values[2]) is int
 
+    def test_a_number_too_large_for_its_date_format_stays_a_number(self):
+        """A phone number formatted as a date by mistake is no reason to refuse the file."""
+        workbook = Workbook()
+        workbook.active.append([905123456789, date(2024, 9, 26)])
+        workbook.active["A1"].number_format = "dd/mm/yyyy"
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        assert read_upload(buffer.getvalue())[0].rows[0].values == [905123456789, datetime(2024, 9, 26)]
+
     def test_text_comes_back_nfc_trimmed_with_single_spaces(self):
         """A name typed in NFD (as macOS and some Vietnamese keyboards do), with non-breaking and trailing spaces."""
         typed = unicodedata.normalize("NFD", "  Nguyễn\u00a0 Thị   Hoa \t") + "\u200b"
@@ -221,13 +230,13 @@ class TestWhatProgramsWrite:
     def test_empty_formatted_rows_cost_no_memory(self):
         """LibreOffice writes a row element for every row of a styled column; none of them is kept.
 
-        100,000 such rows held about 45 MB in openpyxl's own row iterator.
+        50,000 such rows held about 24 MB in openpyxl's own row iterator.
         """
         formatted = patch(
             xlsx(("S", [["Họ và tên"], ["Lê Thị Mai"]])),
             lambda xml: xml.replace(
                 "</sheetData>",
-                "".join(f'<row r="{n}" s="1" customFormat="true" ht="12.8"/>' for n in range(3, 100_003))
+                "".join(f'<row r="{n}" s="1" customFormat="true" ht="12.8"/>' for n in range(3, 50_003))
                 + "</sheetData>",
             ),
         )
@@ -238,7 +247,7 @@ class TestWhatProgramsWrite:
         finally:
             tracemalloc.stop()
         assert rows_of(sheet) == [(1, ["Họ và tên"]), (2, ["Lê Thị Mai"])]
-        assert peak < 20 * 2**20, f"{peak / 2**20:.0f} MB"
+        assert peak < 8 * 2**20, f"{peak / 2**20:.0f} MB"
 
     def test_a_libreoffice_style_sheet_with_shared_strings_is_read(self):
         """Written by hand as LibreOffice Calc writes it (no LibreOffice here): shared strings, one of
@@ -582,7 +591,7 @@ class TestBounds:
         assert refused.value.code == "upload_data_too_far_down"
 
     def test_a_sheet_of_more_than_1100000_row_elements_is_refused(self):
-        """Past Excel's 1,048,576 rows nothing is a sheet; scanning stops there (about 2.5 s here, not 2)."""
+        """Past Excel's 1,048,576 rows nothing is a sheet; scanning stops there, after some 2.5 to 4.5 s of parsing."""
         content = patch(
             xlsx(("S", [["Họ và tên"]])),
             lambda xml: xml.replace(
@@ -593,7 +602,7 @@ class TestBounds:
         started = time.perf_counter()
         with pytest.raises(ValidationError) as refused:
             read_upload(content)
-        assert time.perf_counter() - started < 5 * SECONDS
+        assert time.perf_counter() - started < 10 * SECONDS  # a regression guard, not the 2 s promise
         assert refused.value.code == "upload_too_many_rows"
 
 
