@@ -282,7 +282,7 @@ class _RowCounter:
 
 
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_ROW, _CELL, _VALUE, _INLINE, _TEXT, _PHONETIC = (_MAIN + tag for tag in ("row", "c", "v", "is", "t", "rPh"))
+_ROW, _CELL, _VALUE, _TEXT, _PHONETIC = (_MAIN + tag for tag in ("row", "c", "v", "t", "rPh"))
 
 
 def _read_worksheet(book, worksheet, counter: _RowCounter) -> Sheet:
