@@ -115,9 +115,7 @@ def read_upload(content: bytes, filename: str = "") -> list[Sheet]:
     size against ``MAX_BYTES`` before reading it into memory.
     """
     if len(content) > MAX_BYTES:
-        raise ValidationError(
-            _("The file is larger than %(max)s MB."), code="upload_too_large", params={"max": MAX_BYTES // 2**20}
-        )
+        raise _too_large()
     name = filename.lower()
     if content.startswith(b"PK"):
         sheets = _read_workbook(content)
@@ -138,9 +136,7 @@ def read_text(text: str) -> list[Sheet]:
     ``upload_data_too_far_down``, ``upload_cell_too_long`` or ``upload_empty``.
     """
     if len(text) > MAX_BYTES:
-        raise ValidationError(
-            _("The file is larger than %(max)s MB."), code="upload_too_large", params={"max": MAX_BYTES // 2**20}
-        )
+        raise _too_large()
     return _not_empty([_read_csv(text)])
 
 
@@ -638,6 +634,12 @@ def _repeats_header(values: dict, header: Header) -> bool:
             return False
         matched += 1
     return matched >= min(2, len(values))
+
+
+def _too_large() -> ValidationError:
+    return ValidationError(
+        _("The file is larger than %(max)s MB."), code="upload_too_large", params={"max": MAX_BYTES // 2**20}
+    )
 
 
 def _unreadable() -> ValidationError:
