@@ -13,5 +13,6 @@ urlpatterns = [
     path("members/", include("members.urls")),
     path("workshops/", include("workshops.urls")),
     path("reports/", include("reports.urls")),
+    path("imports/", include("imports.urls")),
     path("admin/", admin.site.urls),
 ]
