@@ -10,7 +10,8 @@ def organisation_register(*, name, legal_form, commune, sectors=(), **fields) ->
     organisation = Organisation(name=name, legal_form=legal_form, commune=commune, **fields)
     organisation.full_clean()
     organisation.save()
-    organisation.sectors.set(sectors)
+    if sectors:
+        organisation.sectors.set(sectors)
     return organisation
 
 

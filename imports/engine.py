@@ -29,13 +29,13 @@ from coopportal.uploads import Header, find_header, records
 from members.models import ManagementPosition, Membership, MemberType, Person, member_types_for
 from members.roles import top_role_for
 from members.services import (
-    membership_add,
     membership_correct,
+    memberships_add_many,
     organisation_change,
-    person_create,
+    people_create_many,
     person_update,
-    position_appoint,
     position_correct,
+    positions_appoint_many,
 )
 
 from . import vocabulary as words
@@ -194,28 +194,39 @@ class Run:
         for sector in Sector.objects.all():
             for text in (sector.code, sector.name_vi, sector.name_en):
                 self.sectors[words.header_key(text)] = sector
-        self.created = {entity: set() for entity in ENTITIES}
         self.seen = {entity: set() for entity in ENTITIES}
         self.organisation_rows = {}  # organisation pk -> first SheetRow that named it
+        self.organisations_by_name = {}  # folded name -> organisations of the register
+        self.organisations_by_number = {}  # registration key -> organisation pk
+        self.organisation_of_row = {}  # id of an organisations sheet row -> its organisation
         self.file_organisations = {}  # name key -> organisation, for the members sheet
         self.refused_organisations = set()  # name keys of refused organisation rows
         self.people_by_organisation = {}  # (organisation pk, name key) -> (person, membership)
+        self.refused_people = set()  # (organisation pk, name key) of refused member rows
+        self.people_by_name = {}  # folded name -> people of the register and of the file
+        self.people_by_citizen_id = {}
+        self.memberships = {}  # (id of the person object, organisation pk) -> memberships
+        self.terms = {}  # (organisation pk, role) -> terms
+        self.terms_read = set()
+        self.new_people, self.new_memberships, self.new_positions = [], [], []
         self.without_consent = 0
         self.consent_withdrawn = 0
 
     # bookkeeping
 
     def count(self, entity, instance, action):
-        """Count each row once: a second row naming something the file already created or matched is neither."""
-        if instance.pk in self.seen[entity]:
+        """Count each row once: a second row naming something the file already created or matched is neither.
+
+        Rows to create are written to ``report.written`` once created (``create_new``), with their pk.
+        """
+        key = instance.pk if instance.pk is not None else ("new", id(instance))
+        if key in self.seen[entity]:
             if action == "update":
                 self.report.counts[entity]["update"] += 1
             return
-        self.seen[entity].add(instance.pk)
-        if action == "create":
-            self.created[entity].add(instance.pk)
+        self.seen[entity].add(key)
         self.report.counts[entity][action] += 1
-        if action in ("create", "update"):
+        if action == "update" or (action == "create" and entity == "organisations"):
             self.report.written.append((entity, instance.pk, action))
 
     def attempt(self, row, column_of, write):
@@ -223,13 +234,7 @@ class Run:
         try:
             return write()
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for name, messages in error.message_dict.items():
-                    for message in messages:
-                        row.refuse(column_of.get(name, ""), message)
-            else:
-                for message in error.messages:
-                    row.refuse("", message)
+            self.refuse_with(row, column_of, error)
             return None
 
     def read(self, row, column, reader, *args):
@@ -257,14 +262,17 @@ class Run:
         history_marks = {entity: _last_history_id(model) for entity, model in REGISTER_MODELS.items()}
         with transaction.atomic():
             role_words = self.roles_by_organisation_name(organisation_rows, member_rows)
+            self.load_organisations(organisation_rows, member_rows)
             for done, row in enumerate(organisation_rows, start=1):
                 self.organisation(row, role_words)
                 self.progress(done, total)
+            self.load_people(member_rows, organisation_rows)
             for done, row in enumerate(member_rows, start=len(organisation_rows) + 1):
                 self.member(row)
                 self.progress(done, total)
             for row in organisation_rows:
                 self.manager(row)
+            self.create_new()
             for row in organisation_rows + member_rows:
                 self.report.errors.extend(row.problems)
             self.notes()
@@ -380,6 +388,7 @@ class Run:
         if organisation is None:
             return None
         first = self.organisation_rows.setdefault(organisation.pk, row)
+        self.organisation_of_row.setdefault(id(row), organisation)
         if first is not row:
             row.refuse(
                 "name",
@@ -421,21 +430,28 @@ class Run:
             found.append(self.sectors[key])
         return found
 
+    def load_organisations(self, organisation_rows, member_rows):
+        """The register's organisations the file could mean, read once: by folded name and by registration number."""
+        names = {fold(str(r.values["name"])) for r in organisation_rows if r.values.get("name") is not None}
+        names |= {fold(str(r.values["organisation"])) for r in member_rows if r.values.get("organisation") is not None}
+        for chunk in _chunks(sorted(names)):
+            for organisation in Organisation.objects.filter(search_name__in=chunk).select_related("commune"):
+                self.organisations_by_name.setdefault(organisation.search_name, []).append(organisation)
+        numbered = Organisation.objects.exclude(registration_number=None).values_list("pk", "registration_number")
+        self.organisations_by_number = {words.registration_key(number): pk for pk, number in numbered}
+
+    def registered_named(self, name):
+        """Organisations of the register called ``name`` (case, spacing and Unicode form aside)."""
+        key = words.name_key(name)
+        return [o for o in self.organisations_by_name.get(fold(name), []) if words.name_key(o.name) == key]
+
     def match_organisation(self, row, name, commune, registration_number):
         """By registration number, else by name and commune; several by name alone is ambiguous."""
         if registration_number:
-            key = words.registration_key(registration_number)
-            digits = key.isdigit()
-            for candidate in Organisation.objects.filter(registration_number__isnull=False).filter(
-                registration_number__endswith=key[-6:] if digits else key
-            ):
-                if words.registration_key(candidate.registration_number) == key:
-                    return candidate
-        candidates = [
-            candidate
-            for candidate in Organisation.objects.filter(search_name=fold(name)).select_related("commune")
-            if words.name_key(candidate.name) == words.name_key(name)
-        ]
+            pk = self.organisations_by_number.get(words.registration_key(registration_number))
+            if pk is not None:
+                return Organisation.objects.select_related("commune").get(pk=pk)
+        candidates = self.registered_named(name)
         if commune is not None:
             candidates = [candidate for candidate in candidates if candidate.commune_id == commune.pk]
         if len(candidates) > 1:
@@ -459,11 +475,7 @@ class Run:
         if key in self.refused_organisations:
             self.report.skipped += 1
             return None
-        candidates = self.file_organisations.get(key) or [
-            candidate
-            for candidate in Organisation.objects.filter(search_name=fold(name)).select_related("commune")
-            if words.name_key(candidate.name) == key
-        ]
+        candidates = self.file_organisations.get(key) or self.registered_named(name)
         if self.scope is not None:
             in_scope = [c for c in candidates if c.commune_id in self.scope]
             if candidates and not in_scope:
@@ -494,8 +506,6 @@ class Run:
         if organisation_name is None:
             row.refuse("organisation", _("the organisation is missing"))
         organisation = self.organisation_named(row, str(organisation_name)) if organisation_name is not None else None
-        if organisation is not None and organisation.pk not in self.organisation_rows and organisation_name:
-            pass  # an organisation already in the register, not on the organisations sheet
         gender = self.read(row, "gender", words.read_choice, words.GENDERS, _("gender"))
         if values.get("gender") is None:
             row.refuse("gender", _("gender is missing; write Nữ or Nam"))
@@ -512,6 +522,9 @@ class Run:
         citizen_id = self.read(row, "citizen_id", words.read_citizen_id)
         phone = self.read(row, "phone", words.read_text)
         capital = self.read(row, "capital_contributed", words.read_amount)
+        if organisation is not None and full_name is not None:
+            # Until it passes, the row's person is not reported missing as a manager on the organisations sheet.
+            self.refused_people.add((organisation.pk, words.name_key(full_name)))
         if row.problems or organisation is None:
             return
         joined_on = joined[0] if joined else None
@@ -536,16 +549,64 @@ class Run:
         membership = self.membership(row, person, organisation, member_type, joined_on, bool(joined), left_on, capital)
         if membership is None:
             return
-        self.people_by_organisation.setdefault(
-            (organisation.pk, words.name_key(person.full_name)), (person, membership)
-        )
+        key = (organisation.pk, words.name_key(person.full_name))
+        self.people_by_organisation.setdefault(key, (person, membership))
+        self.refused_people.discard(key)
         for word in role_words:
             role = words.resolve_role(word, organisation.governance)
             self.position(row, "role", person, organisation, role, membership.joined_on, left_on, exact_start=False)
 
+    # people, memberships and terms: matched against what the register and the file hold so far
+
+    def load_people(self, member_rows, organisation_rows):
+        """Everyone the file could mean, read once: people by folded name and by citizen ID, and their memberships."""
+        names = {fold(str(row.values["full_name"])) for row in member_rows if row.values.get("full_name") is not None}
+        names |= {fold(str(r.values["manager_name"])) for r in organisation_rows if r.values.get("manager_name")}
+        people = {}
+        for chunk in _chunks(sorted(names)):
+            people.update((person.pk, person) for person in Person.objects.filter(search_name__in=chunk))
+        citizen_ids = set()
+        for row in member_rows:
+            try:
+                if row.values.get("citizen_id") is not None:
+                    citizen_ids.add(words.read_citizen_id(row.values["citizen_id"]))
+            except ValueProblem:
+                pass
+        for chunk in _chunks(sorted(citizen_ids)):
+            people.update((person.pk, person) for person in Person.objects.filter(citizen_id__in=chunk))
+        for person in people.values():
+            self.remember_person(person)
+        for chunk in _chunks(list(people)):
+            for membership in Membership.objects.filter(person__in=chunk):
+                membership.person = people[membership.person_id]
+                self.memberships_of(membership.person, membership.organisation_id).append(membership)
+
+    def remember_person(self, person):
+        self.people_by_name.setdefault(person.search_name or fold(person.full_name), []).append(person)
+        if person.citizen_id:
+            self.people_by_citizen_id[person.citizen_id] = person
+
+    def memberships_of(self, person, organisation_pk):
+        return self.memberships.setdefault((id(person), organisation_pk), [])
+
+    def terms_in_role(self, organisation, role):
+        """The organisation's terms in ``role``, read once per organisation, with those the file adds."""
+        if organisation.pk not in self.terms_read:
+            self.terms_read.add(organisation.pk)
+            people = {}
+            for position in ManagementPosition.objects.filter(organisation=organisation):
+                self.terms.setdefault((organisation.pk, position.role), []).append(position)
+                people.setdefault(position.person_id, []).append(position)
+            for person in Person.objects.filter(pk__in=people):
+                known = next((p for p in self.people_by_name.get(person.search_name, []) if p.pk == person.pk), None)
+                for position in people[person.pk]:
+                    position.person = known or person
+        return self.terms.setdefault((organisation.pk, role), [])
+
     def person(self, row, full_name, fields, organisation, ethnic_group, consent):
         column_of = {name: name for name in ("gender", "birth_year", "commune", "phone", "citizen_id")}
         column_of |= {"full_name": "full_name", "birth_date": "birth_year", "ethnic_group": "ethnic_group"}
+        column_of |= {"__all__": "ethnic_group"}
         existing = self.match_person(row, full_name, fields, organisation)
         if row.problems:
             return None
@@ -564,40 +625,40 @@ class Run:
                 }
         given = {key: value for key, value in fields.items() if value is not None}
         if existing is None:
-            person = self.attempt(row, column_of, lambda: person_create(full_name=full_name, **given))
-            action = "create"
-        else:
-            changes = {key: value for key, value in given.items() if getattr(existing, key) != value}
-            person, action = existing, "unchanged"
-            if changes:
-                person = self.attempt(row, column_of, lambda: person_update(person=existing, **changes))
-                action = "update"
+            person = Person(full_name=full_name, **given)
+            self.new_people.append((row, column_of, person))
+            self.remember_person(person)
+            self.count("people", person, "create")
+            return person
+        if existing.pk is None:
+            self.count("people", existing, "unchanged")  # a person the file already adds
+            return existing
+        changes = {key: value for key, value in given.items() if getattr(existing, key) != value}
+        person, action = existing, "unchanged"
+        if changes:
+            person = self.attempt(row, column_of, lambda: person_update(person=existing, **changes))
+            action = "update"
         if person is not None:
             self.count("people", person, action)
         return person
 
     def match_person(self, row, full_name, fields, organisation):
         """By citizen ID, else by name and year of birth with the same commune or organisation."""
-        if fields.get("citizen_id"):
-            found = Person.objects.filter(citizen_id=fields["citizen_id"]).first()
-            if found is not None:
-                return found
+        if fields.get("citizen_id") and fields["citizen_id"] in self.people_by_citizen_id:
+            return self.people_by_citizen_id[fields["citizen_id"]]
         key = words.name_key(full_name)
         candidates = [
             person
-            for person in Person.objects.filter(search_name=fold(full_name), birth_year=fields["birth_year"])
-            if words.name_key(person.full_name) == key
+            for person in self.people_by_name.get(fold(full_name), [])
+            if person.birth_year == fields["birth_year"] and words.name_key(person.full_name) == key
         ]
-        if not candidates:
-            return None
         commune = fields.get("commune")
-        members_here = set(
-            Membership.objects.filter(person__in=candidates, organisation=organisation).values_list("person", flat=True)
-        )
         fitting = [
             person
             for person in candidates
-            if person.pk in members_here or (commune is not None and person.commune_id == commune.pk)
+            if self.memberships_of(person, organisation.pk)
+            or (commune is not None and person.commune_id == commune.pk)
+            or (person.pk is None and commune is None)
         ]
         if len(fitting) > 1:
             row.refuse(
@@ -610,8 +671,8 @@ class Run:
 
     def membership(self, row, person, organisation, member_type, joined_on, exact, left_on, capital):
         column_of = {"joined_on": "joined_on", "left_on": "left_on", "member_type": "member_type"}
-        column_of |= {"capital_contributed": "capital_contributed", "__all__": "joined_on"}
-        existing = list(Membership.objects.filter(person=person, organisation=organisation))
+        column_of |= {"capital_contributed": "capital_contributed", "__all__": "joined_on", "person": "full_name"}
+        existing = self.memberships_of(person, organisation.pk)
         same_day = [m for m in existing if m.joined_on == joined_on]
         overlapping = [m for m in existing if m.left_on is None or left_on is None or m.joined_on < left_on]
         overlapping = [m for m in overlapping if m.left_on is None or m.left_on > joined_on or not exact]
@@ -623,76 +684,103 @@ class Run:
         else:
             match = None
         if match is None:
-            membership = self.attempt(
-                row,
-                column_of,
-                lambda: membership_add(
-                    person=person,
-                    organisation=organisation,
-                    member_type=member_type,
-                    joined_on=joined_on,
-                    left_on=left_on,
-                    capital_contributed=capital or 0,
-                ),
+            membership = Membership(
+                person=person,
+                organisation=organisation,
+                member_type=member_type,
+                joined_on=joined_on,
+                left_on=left_on,
+                capital_contributed=capital or 0,
             )
-            action = "create"
-        else:
-            wanted = {
-                "member_type": member_type,
-                "joined_on": joined_on if exact else match.joined_on,
-                "left_on": left_on if left_on is not None else match.left_on,
-                "capital_contributed": capital if capital is not None else match.capital_contributed,
-            }
-            membership, action = match, "unchanged"
-            if any(getattr(match, key) != value for key, value in wanted.items()):
-                membership = self.attempt(row, column_of, lambda: membership_correct(membership=match, **wanted))
-                action = "update"
+            membership.known_siblings = list(existing)  # the register's and the earlier rows'
+            existing.append(membership)
+            self.new_memberships.append((row, column_of, membership))
+            self.count("memberships", membership, "create")
+            return membership
+        if match.pk is None:
+            return match  # the file names the same membership twice; the first row decides
+        wanted = {
+            "member_type": member_type,
+            "joined_on": joined_on if exact else match.joined_on,
+            "left_on": left_on if left_on is not None else match.left_on,
+            "capital_contributed": capital if capital is not None else match.capital_contributed,
+        }
+        membership, action = match, "unchanged"
+        if any(getattr(match, key) != value for key, value in wanted.items()):
+            membership = self.attempt(row, column_of, lambda: membership_correct(membership=match, **wanted))
+            action = "update"
         if membership is not None:
             self.count("memberships", membership, action)
         return membership
 
     def position(self, row, column, person, organisation, role, started_on, ended_on, exact_start):
         """A term; without a start of its own it matches the holder's term in that role whatever its start."""
-        column_of = {"started_on": column, "role": column, "ended_on": column, "__all__": column}
-        existing = list(ManagementPosition.objects.filter(person=person, organisation=organisation, role=role))
+        column_of = {"started_on": column, "role": column, "ended_on": column, "__all__": column, "person": column}
+        in_role = self.terms_in_role(organisation, role)
+        existing = [position for position in in_role if position.person is person]
         match = next((p for p in existing if p.started_on == started_on), None)
         if match is None and not exact_start:
             match = next((p for p in existing if p.ended_on is None or p.ended_on > started_on), None)
         if match is None:
-            outcome = self.attempt(
-                row,
-                column_of,
-                lambda: position_appoint(
-                    person=person, organisation=organisation, role=role, started_on=started_on, ended_on=ended_on
-                ),
+            position = ManagementPosition(
+                person=person, organisation=organisation, role=role, started_on=started_on, ended_on=ended_on
             )
-            action = "create"
-        else:
-            outcome, action = None, "unchanged"
-            if ended_on is not None and match.ended_on != ended_on:
-                outcome = self.attempt(
-                    row,
-                    column_of,
-                    lambda: position_correct(position=match, role=role, started_on=match.started_on, ended_on=ended_on),
-                )
-                action = "update"
-            else:
-                self.count("positions", match, action)
-                return match
+            position.known_siblings = list(in_role)  # the register's and the earlier rows'
+            in_role.append(position)
+            self.new_positions.append((row, column_of, position))
+            self.count("positions", position, "create")
+            return position
+        if match.pk is None or ended_on is None or match.ended_on == ended_on:
+            self.count("positions", match, "unchanged")
+            return match
+        outcome = self.attempt(
+            row,
+            column_of,
+            lambda: position_correct(position=match, role=role, started_on=match.started_on, ended_on=ended_on),
+        )
         if outcome is not None:
-            self.count("positions", outcome.instance, action)
+            self.count("positions", outcome.instance, "update")
             return outcome.instance
         return None
+
+    def create_new(self):
+        """Create what the file adds, in bulk, each row checked by its model's rules; refused rows get the reasons."""
+        batches = (
+            ("people", people_create_many, "people", self.new_people),
+            ("memberships", memberships_add_many, "memberships", self.new_memberships),
+            ("positions", positions_appoint_many, "positions", self.new_positions),
+        )
+        for entity, create_many, keyword, pending in batches:
+            # A membership or term of someone refused has no pk to point to; its row is already refused.
+            pending = [(row, columns, instance) for row, columns, instance in pending if _related_saved(instance)]
+            for _row, _columns, instance in pending:
+                for relation in ("person", "organisation"):
+                    if hasattr(instance, f"{relation}_id"):
+                        setattr(instance, relation, getattr(instance, relation))
+            errors = create_many(**{keyword: [instance for _row, _columns, instance in pending]}, user=self.user)
+            for index, (row, column_of, instance) in enumerate(pending):
+                if index in errors:
+                    self.refuse_with(row, column_of, errors[index])
+                else:
+                    self.report.written.append((entity, instance.pk, "create"))
+
+    def refuse_with(self, row, column_of, error):
+        if hasattr(error, "error_dict"):
+            for name, messages in error.message_dict.items():
+                for message in messages:
+                    row.refuse(column_of.get(name, ""), message)
+        else:
+            for message in error.messages:
+                row.refuse("", message)
 
     def manager(self, row):
         """The manager named on an organisation's row holds the roles given there, as one person with her member row."""
         name = row.values.get("manager_name")
         if name is None or row.problems:
             return
-        organisation_pk = next((pk for pk, first in self.organisation_rows.items() if first is row), None)
-        if organisation_pk is None:
+        organisation = self.organisation_of_row.get(id(row))
+        if organisation is None:
             return
-        organisation = Organisation.objects.get(pk=organisation_pk)
         try:
             role_words = words.read_roles(row.values.get("manager_role"))
         except ValueProblem as problem:
@@ -701,21 +789,26 @@ class Run:
         if not role_words:
             role_words = [top_role_for(organisation.legal_form, organisation.governance)]
         found = self.people_by_organisation.get((organisation.pk, words.name_key(name)))
+        if found is None and (organisation.pk, words.name_key(name)) in self.refused_people:
+            return  # her member row is refused, with its reason
         if found is None:
-            membership = (
-                Membership.objects.filter(organisation=organisation, person__search_name=fold(str(name)))
-                .select_related("person")
-                .order_by("-joined_on")
-                .first()
+            # Someone already a member in the register, not on the members sheet.
+            found = next(
+                (
+                    (person, memberships[-1])
+                    for person in self.people_by_name.get(fold(str(name)), [])
+                    if words.name_key(person.full_name) == words.name_key(name)
+                    and (memberships := sorted(self.memberships_of(person, organisation.pk), key=lambda m: m.joined_on))
+                ),
+                None,
             )
-            if membership is None:
+            if found is None:
                 row.refuse(
                     "manager_name",
                     _("the manager %(name)s is not on the members sheet: add her row there (year of birth, gender)")
                     % {"name": name},
                 )
                 return
-            found = (membership.person, membership)
         person, membership = found
         for word in role_words:
             role = words.resolve_role(word, organisation.governance)
@@ -737,6 +830,11 @@ class Run:
                 _("The ethnic group of %(count)s people is not stored: they withdrew consent after the date given.")
                 % {"count": self.consent_withdrawn}
             )
+
+
+def _related_saved(instance):
+    relations = [name for name in ("person", "organisation") if hasattr(instance, f"{name}_id")]
+    return all(getattr(instance, name).pk is not None for name in relations)
 
 
 def _legal_form_from_name(name):

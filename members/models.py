@@ -229,7 +229,7 @@ class Membership(models.Model):
                 % {"day": founded_on.strftime("%d/%m/%Y")},
                 code="joined_before_founding",
             )
-        if self.person_id and self.organisation_id and self.joined_on and self.overlapping().exists():
+        if self.person_id and self.organisation_id and self.joined_on and any_rows(self.overlapping()):
             errors["joined_on"] = ValidationError(
                 _("This person is already a member of this organisation during these dates."),
                 code="overlapping_membership",
@@ -238,18 +238,42 @@ class Membership(models.Model):
             raise ValidationError(errors)
 
     def overlapping(self):
-        others = Membership.objects.filter(person_id=self.person_id, organisation_id=self.organisation_id).exclude(
-            pk=self.pk
-        )
+        """The person's other memberships of the organisation whose dates overlap this one's.
+
+        A batch that has already read them sets ``known_siblings`` (a list), so that checking ten
+        thousand new memberships does not ask the database ten thousand times.
+        """
+        others = getattr(self, "known_siblings", None)
+        if others is None:
+            others = Membership.objects.filter(person_id=self.person_id, organisation_id=self.organisation_id)
+            others = others.exclude(pk=self.pk)
+        else:
+            others = [other for other in others if other is not self and (other.pk is None or other.pk != self.pk)]
         return overlapping_periods(others, "joined_on", "left_on", self.joined_on, self.left_on)
 
 
-def overlapping_periods(queryset, start_field, end_field, start, end):
-    """Rows of ``queryset`` whose [start, end) period overlaps [start, end); None ends never."""
-    overlapping = queryset.filter(Q(**{f"{end_field}__isnull": True}) | Q(**{f"{end_field}__gt": start}))
+def overlapping_periods(rows, start_field, end_field, start, end):
+    """Rows whose [start, end) period overlaps [start, end); None ends never.
+
+    ``rows`` is a queryset (filtered in the database) or a list of instances already loaded (filtered
+    here, by the same rule).
+    """
+    if isinstance(rows, list):
+        return [
+            row
+            for row in rows
+            if (getattr(row, end_field) is None or getattr(row, end_field) > start)
+            and (end is None or getattr(row, start_field) < end)
+        ]
+    overlapping = rows.filter(Q(**{f"{end_field}__isnull": True}) | Q(**{f"{end_field}__gt": start}))
     if end is not None:
         overlapping = overlapping.filter(**{f"{start_field}__lt": end})
     return overlapping
+
+
+def any_rows(rows):
+    """Whether a queryset or a list from ``overlapping_periods`` holds anything."""
+    return bool(rows) if isinstance(rows, list) else rows.exists()
 
 
 class PositionQuerySet(DatedQuerySet):
@@ -300,10 +324,14 @@ class ManagementPosition(models.Model):
                 }
             )
         if self.role in SINGLE_HOLDER_ROLES:
-            others = ManagementPosition.objects.filter(organisation_id=self.organisation_id, role=self.role).exclude(
-                pk=self.pk
-            )
-            if overlapping_periods(others, "started_on", "ended_on", self.started_on, self.ended_on).exists():
+            # A batch that has read the organisation's terms in this role sets ``known_siblings`` (a list).
+            others = getattr(self, "known_siblings", None)
+            if others is None:
+                others = ManagementPosition.objects.filter(organisation_id=self.organisation_id, role=self.role)
+                others = others.exclude(pk=self.pk)
+            else:
+                others = [other for other in others if other is not self and (other.pk is None or other.pk != self.pk)]
+            if any_rows(overlapping_periods(others, "started_on", "ended_on", self.started_on, self.ended_on)):
                 raise ValidationError(
                     {
                         "started_on": ValidationError(

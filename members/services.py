@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 
 from cooperatives.models import Organisation
 from cooperatives.services import organisation_update
+from coopportal.text import fold
+from coopportal.validation import batch_clean
 
 from .models import ManagementPosition, Membership, Person, member_types_for
 from .roles import roles_allowed_for
@@ -215,3 +217,53 @@ def member_enrol(
         left_on=left_on,
         capital_contributed=capital_contributed,
     )
+
+
+def _create_many(model, instances, known_relations, user) -> dict[int, ValidationError]:
+    """Check each instance by its model's rules (``batch_clean``) and create the valid ones in bulk, with history.
+
+    Returns ``{index: ValidationError}`` for the instances refused; the others are saved and have
+    their pk. ``known_relations`` are foreign keys the caller has just read or written.
+    """
+    from simple_history.utils import bulk_create_with_history  # noqa: PLC0415
+
+    errors, valid = {}, []
+    for index, instance in enumerate(instances):
+        try:
+            batch_clean(instance, known_relations=known_relations)
+        except ValidationError as error:
+            errors[index] = error
+        else:
+            valid.append(instance)
+    if valid:
+        created = bulk_create_with_history(valid, model, batch_size=500, default_user=user)
+        for instance, saved in zip(valid, created, strict=True):
+            instance.pk = saved.pk
+    return errors
+
+
+@transaction.atomic
+def people_create_many(*, people: list[Person], user=None) -> dict[int, ValidationError]:
+    """Many new people at once (a register import): each checked as ``person_create`` checks one."""
+    for person in people:
+        person.search_name = fold(person.full_name)
+    return _create_many(Person, people, ("commune", "ethnic_group"), user)
+
+
+@transaction.atomic
+def memberships_add_many(*, memberships: list[Membership], user=None) -> dict[int, ValidationError]:
+    """Many memberships at once, each checked as ``membership_add`` checks one.
+
+    Each membership's ``known_siblings`` must hold the person's other memberships of the organisation
+    (those in the register and those of the batch): the overlap rule is checked against them.
+    """
+    return _create_many(Membership, memberships, ("person", "organisation"), user)
+
+
+@transaction.atomic
+def positions_appoint_many(*, positions: list[ManagementPosition], user=None) -> dict[int, ValidationError]:
+    """Many terms at once, each checked as ``position_appoint`` checks one (no warnings).
+
+    Each term's ``known_siblings`` must hold the organisation's other terms in its role (register and batch).
+    """
+    return _create_many(ManagementPosition, positions, ("person", "organisation"), user)
