@@ -65,20 +65,16 @@ def table_to_xlsx(tables: list[Table]) -> bytes:
             sheet_title = sheet_title[:26] + f"~{len(used_titles)}"
         used_titles.add(sheet_title)
         sheet = workbook.create_sheet(sheet_title)
-        sheet.append([table.title])
+        _append_as_text(sheet, [table.title])
         sheet["A1"].font = Font(bold=True, size=13)
         for line in table.description:
-            sheet.append([line])
+            _append_as_text(sheet, [line])
         sheet.append([])
-        sheet.append(table.headers)
+        _append_as_text(sheet, table.headers)
         for cell in sheet[sheet.max_row]:
             cell.font = Font(bold=True)
         for row in table.rows:
-            sheet.append([value.strftime("%d/%m/%Y") if isinstance(value, date) else value for value in row])
-            for cell in sheet[sheet.max_row]:
-                if cell.data_type == "f":
-                    # Typed text, never a formula: openpyxl takes any text starting with "=" for one.
-                    cell.data_type = "s"
+            _append_as_text(sheet, [value.strftime("%d/%m/%Y") if isinstance(value, date) else value for value in row])
         for column in sheet.columns:
             width = max(
                 (len(str(cell.value)) for cell in column[len(table.description) + 2 :] if cell.value), default=8
@@ -87,6 +83,14 @@ def table_to_xlsx(tables: list[Table]) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _append_as_text(sheet, values):
+    """Append a row whose texts stay texts: openpyxl takes any text starting with "=" for a formula."""
+    sheet.append(values)
+    for cell in sheet[sheet.max_row]:
+        if cell.data_type == "f":
+            cell.data_type = "s"
 
 
 def download(tables: list[Table], file_format: str, filename: str) -> HttpResponse:

@@ -321,9 +321,6 @@ class Run:
         commune = self.read(row, "commune", self.communes.find)
         governance = self.read(row, "governance", words.read_choice, words.GOVERNANCE, _("governance model"))
         governance_source = "column" if governance else ""
-        override = self.governance_overrides.get(words.name_key(name))
-        if override in Governance.values:
-            governance, governance_source = override, "chosen"
         fields = {
             "founded_on": self.read_day(row, "founded_on"),
             "registration_date": self.read_day(row, "registration_date"),
@@ -334,6 +331,11 @@ class Run:
         }
         sectors = self.read(row, "sectors", self.read_sectors)
         existing = self.match_organisation(row, name, commune, fields["registration_number"])
+        # A governance chosen on the preview, by the name in the file or, for one matched, in the register.
+        keys = [words.name_key(name)] + ([words.name_key(existing.name)] if existing else [])
+        override = next((self.governance_overrides[k] for k in keys if k in self.governance_overrides), None)
+        if override in Governance.values:
+            governance, governance_source = override, "chosen"
         if row.problems:
             return None
         if existing is None and commune is None:
@@ -417,17 +419,27 @@ class Run:
         return day[0] if day else None
 
     def read_sectors(self, value):
+        """Sectors separated by semicolons or commas; a sector whose own name has a comma ('Thương mại, dịch vụ')
+        is read whole."""
         found = []
-        for part in str(value).replace(";", ",").split(","):
-            key = words.header_key(part)
-            if not key:
-                continue
-            if key not in self.sectors:
+        for part in str(value).split(";"):
+            pending = []
+            for piece in part.split(","):
+                pending.append(piece)
+                key = words.header_key(",".join(pending))
+                if not key:
+                    pending = []
+                elif key in self.sectors:
+                    found.append(self.sectors[key])
+                    pending = []
+            if pending and words.header_key(",".join(pending)):
                 raise ValueProblem(
                     _("sector “%(value)s” is not one of: %(sectors)s")
-                    % {"value": part.strip(), "sectors": "; ".join(sorted({str(s) for s in self.sectors.values()}))}
+                    % {
+                        "value": ",".join(pending).strip(),
+                        "sectors": "; ".join(sorted({str(s) for s in self.sectors.values()})),
+                    }
                 )
-            found.append(self.sectors[key])
         return found
 
     def load_organisations(self, organisation_rows, member_rows):
@@ -549,6 +561,7 @@ class Run:
         membership = self.membership(row, person, organisation, member_type, joined_on, bool(joined), left_on, capital)
         if membership is None:
             return
+        self.report.communes.add(organisation.commune_id)
         key = (organisation.pk, words.name_key(person.full_name))
         self.people_by_organisation.setdefault(key, (person, membership))
         self.refused_people.discard(key)

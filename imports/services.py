@@ -65,6 +65,7 @@ def progress_of(register_import):
 
 def _progress_reporter(register_import_pk):
     last = {"done": -1}
+    cache.delete(progress_key(register_import_pk))  # a new piece of work starts from nothing
 
     def report(done, total):
         # Every row would be thousands of cache writes; one in fifty rows, and the last, is enough to watch.
@@ -156,6 +157,38 @@ def _skipped_note(report):
         _("%(count)s member rows were not checked: their organisation's row is refused. Put it right and upload again.")
         % {"count": report.skipped}
     ]
+
+
+def import_remap(*, register_import: RegisterImport, mapping: dict) -> RegisterImport:
+    """Keep a corrected mapping (sheets, columns, governance choices) and queue the check again.
+
+    Raises ValidationError unless the import is checked and not saved. The caller enqueues the check.
+    """
+    if register_import.status != ImportStatus.CHECKED:
+        raise ValidationError(
+            _("Only a checked import that has not been saved can be corrected."), code="import_not_correctable"
+        )
+    _set_status(register_import, ImportStatus.QUEUED, mapping=mapping, errors=[])
+    cache.delete(progress_key(register_import.pk))
+    return register_import
+
+
+def import_queue_save(*, register_import: RegisterImport) -> RegisterImport:
+    """Mark a checked import as being saved, so that a second click cannot save it twice; the caller enqueues it.
+
+    Call it with the import's row locked (``select_for_update``). Raises ValidationError when the
+    import is being saved or was saved, has refused rows or changes nothing.
+    """
+    if register_import.status in (ImportStatus.SAVING, ImportStatus.SAVED):
+        raise ValidationError(_("This import is already being saved or has been saved."), code="import_saving")
+    if not register_import.may_be_saved:
+        raise ValidationError(
+            _("Only a checked import with no refused row and something to change can be saved."),
+            code="import_not_ready",
+        )
+    _set_status(register_import, ImportStatus.SAVING)
+    cache.delete(progress_key(register_import.pk))
+    return register_import
 
 
 def import_save(*, register_import: RegisterImport, user) -> RegisterImport:

@@ -7,6 +7,7 @@ runs on the rows that request committed.
 
 import logging
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django_tasks import task
 
@@ -41,5 +42,8 @@ def save_register_import(register_import_pk: int, user_pk: int) -> None:
         import_save(
             register_import=RegisterImport.objects.get(pk=register_import_pk), user=User.objects.get(pk=user_pk)
         )
+    except ValidationError:
+        # Not ready (a second save of the same import): it stays as it was, saved or checked.
+        logger.warning("Register import %s was not ready to be saved; left as it was", register_import_pk)
     except Exception:
         _failed(register_import_pk)

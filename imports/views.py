@@ -27,7 +27,7 @@ from .engine import ENTITIES
 from .forms import MappingForm, UploadForm
 from .models import ImportStatus, RegisterImport
 from .refused_rows import refused_rows_tables
-from .services import import_undo, import_upload, progress_of, undo_blockers
+from .services import import_queue_save, import_remap, import_undo, import_upload, progress_of, undo_blockers
 from .tasks import check_register_import, save_register_import
 from .template_workbook import build_template
 
@@ -218,10 +218,7 @@ class ImportRemapView(EditorRequiredMixin, View):
         if not form.is_valid():
             messages.error(request, _("The corrections could not be used; see the marked fields below."))
             return render(request, DETAIL_TEMPLATE, detail_context(request, register_import, form=form))
-        register_import.mapping = form.cleaned_data["mapping"]
-        register_import.status = ImportStatus.QUEUED
-        register_import.errors = []
-        register_import.save(update_fields=["mapping", "status", "errors"])
+        import_remap(register_import=register_import, mapping=form.cleaned_data["mapping"])
         check_register_import.enqueue(register_import.pk)
         messages.success(request, _("The file is being checked again with your corrections."))
         return redirect(register_import)
@@ -234,16 +231,11 @@ class ImportSaveView(EditorRequiredMixin, View):
 
     def post(self, request, pk):
         register_import = locked_import(request.user, pk)
-        if register_import.status in (ImportStatus.SAVING, ImportStatus.SAVED):
-            messages.error(request, _("This import is already being saved or has been saved."))
+        try:
+            import_queue_save(register_import=register_import)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
             return redirect(register_import)
-        if not register_import.may_be_saved:
-            messages.error(
-                request, _("Only a checked import with no refused row and something to change can be saved.")
-            )
-            return redirect(register_import)
-        register_import.status = ImportStatus.SAVING
-        register_import.save(update_fields=["status"])
         save_register_import.enqueue(register_import.pk, request.user.pk)
         return redirect(register_import)
 
