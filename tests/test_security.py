@@ -30,6 +30,7 @@ from pypdf import PdfReader
 
 from cooperatives.models import AdministrativeUnit, Organisation
 from coopportal.accounts.models import Role
+from imports.services import import_check, import_upload
 from members.models import EthnicGroup
 from members.roles import Role as ManagementRole
 from members.services import membership_add
@@ -39,6 +40,7 @@ from workshops import services as workshop_services
 from workshops.models import DiscussionTheme, OrganiserLevel
 
 from .factories import PASSWORD, OrganisationFactory, PersonFactory, UserFactory, appoint, member
+from .imports.workbooks import register_workbook
 from .test_urls import ALL_PAGES
 from .workshops.factories import add_participant, make_workshop, propose
 
@@ -61,6 +63,7 @@ class Rows:
     participant: int
     presentation: int
     solution: int
+    register_import: int
     names: tuple
     chair_name: str
     chair_phone: str
@@ -120,6 +123,18 @@ def commune_rows(code, *, organisation, chair, chair_phone, chair_id, chair_birt
         workshop=workshop, title=f"Tham luận {words}", presenter=f"Báo cáo viên {words}"
     )
     solution = propose(workshop, text=f"Giải pháp {words}", proposed_by=participant)
+    # A register import of the commune's, checked, with a refused row (so that its refused rows download).
+    register_import = import_check(
+        register_import=import_upload(
+            user=UserFactory(username=f"importer-{code}", role=Role.ADMINISTRATOR),
+            file_name=f"so-dang-ky-{code}.xlsx",
+            content=register_workbook(
+                organisations=[[f"HTX nhập từ tệp {code}", "HTX", commune.name, None, "1/1/2015", None, None, None, 1]],
+                members=[["Người nhập sai", 1980, "X", None, None, f"HTX nhập từ tệp {code}", None, "1/1/2016", None]],
+            ),
+        )
+    )
+    assert register_import.errors and list(register_import.communes.all()) == [commune]
     return Rows(
         commune=commune.pk,
         commune_code=code,
@@ -133,6 +148,7 @@ def commune_rows(code, *, organisation, chair, chair_phone, chair_id, chair_birt
         participant=participant.pk,
         presentation=presentation.pk,
         solution=solution.pk,
+        register_import=register_import.pk,
         names=(
             organisation,
             chair,
@@ -210,6 +226,12 @@ OBJECT_URLS = {
     "workshops:solution_update": lambda rows, report: {"workshop_pk": rows.workshop, "pk": rows.solution},
     "workshops:solution_move": lambda rows, report: {"workshop_pk": rows.workshop, "pk": rows.solution},
     "workshops:solution_detail": lambda rows, report: {"pk": rows.solution},
+    "imports:detail": lambda rows, report: {"pk": rows.register_import},
+    "imports:progress": lambda rows, report: {"pk": rows.register_import},
+    "imports:refused_rows": lambda rows, report: {"pk": rows.register_import},
+    "imports:remap": lambda rows, report: {"pk": rows.register_import},
+    "imports:save": lambda rows, report: {"pk": rows.register_import},
+    "imports:undo": lambda rows, report: {"pk": rows.register_import},
     "reports:issued_detail": lambda rows, report: {"pk": report},
     "reports:issued_download": lambda rows, report: {"pk": report},
 }
@@ -301,7 +323,7 @@ def snapshot():
     """Every row of the portal's own tables (history and many-to-many tables included)."""
     return {
         model._meta.label: [repr(row) for row in model._base_manager.order_by("pk").values_list()]
-        for app in ("accounts", "cooperatives", "members", "workshops", "reports")
+        for app in ("accounts", "cooperatives", "members", "workshops", "reports", "imports")
         for model in apps.get_app_config(app).get_models(include_auto_created=True)
     }
 
