@@ -11,6 +11,7 @@ from datetime import date, datetime
 
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cooperatives.models import Governance, LegalForm
 from coopportal.uploads import header_key
@@ -200,41 +201,39 @@ def field_label(kind, name):
 
 
 def _labels():
-    from django.utils.translation import gettext_lazy as lazy  # noqa: PLC0415 - labels translate when shown
-
     return {
         ORGANISATIONS: {
-            "name": lazy("Name"),
-            "legal_form": lazy("Legal form"),
-            "commune": lazy("Commune"),
-            "address": lazy("Address"),
-            "sectors": lazy("Sectors"),
-            "main_products": lazy("Main products"),
-            "founded_on": lazy("Founding date"),
-            "registration_number": lazy("Registration number"),
-            "registration_date": lazy("Registration date"),
-            "governance": lazy("Governance model"),
-            "phone": lazy("Contact phone"),
-            "manager_name": lazy("Manager's name"),
-            "manager_role": lazy("Manager's role"),
-            "members_total": lazy("Members (total, not imported)"),
-            "women_total": lazy("Women members (not imported)"),
+            "name": gettext_lazy("Name"),
+            "legal_form": gettext_lazy("Legal form"),
+            "commune": gettext_lazy("Commune"),
+            "address": gettext_lazy("Address"),
+            "sectors": gettext_lazy("Sectors"),
+            "main_products": gettext_lazy("Main products"),
+            "founded_on": gettext_lazy("Founding date"),
+            "registration_number": gettext_lazy("Registration number"),
+            "registration_date": gettext_lazy("Registration date"),
+            "governance": gettext_lazy("Governance model"),
+            "phone": gettext_lazy("Contact phone"),
+            "manager_name": gettext_lazy("Manager's name"),
+            "manager_role": gettext_lazy("Manager's role"),
+            "members_total": gettext_lazy("Members (total, not imported)"),
+            "women_total": gettext_lazy("Women members (not imported)"),
         },
         MEMBERS: {
-            "full_name": lazy("Full name"),
-            "birth_year": lazy("Year or date of birth"),
-            "gender": lazy("Gender"),
-            "ethnic_group": lazy("Ethnic group"),
-            "consent_on": lazy("Consent to record ethnicity given on"),
-            "commune": lazy("Commune of residence"),
-            "organisation": lazy("Organisation"),
-            "member_type": lazy("Member type"),
-            "joined_on": lazy("Joined on"),
-            "left_on": lazy("Left on"),
-            "role": lazy("Management roles"),
-            "citizen_id": lazy("Citizen ID"),
-            "phone": lazy("Phone"),
-            "capital_contributed": lazy("Capital contributed (VND)"),
+            "full_name": gettext_lazy("Full name"),
+            "birth_year": gettext_lazy("Year or date of birth"),
+            "gender": gettext_lazy("Gender"),
+            "ethnic_group": gettext_lazy("Ethnic group"),
+            "consent_on": gettext_lazy("Consent to record ethnicity given on"),
+            "commune": gettext_lazy("Commune of residence"),
+            "organisation": gettext_lazy("Organisation"),
+            "member_type": gettext_lazy("Member type"),
+            "joined_on": gettext_lazy("Joined on"),
+            "left_on": gettext_lazy("Left on"),
+            "role": gettext_lazy("Management roles"),
+            "citizen_id": gettext_lazy("Citizen ID"),
+            "phone": gettext_lazy("Phone"),
+            "capital_contributed": gettext_lazy("Capital contributed (VND)"),
         },
     }
 
