@@ -773,18 +773,16 @@ class Run:
             errors = create_many(**{keyword: [instance for _row, _columns, instance in pending]}, user=self.user)
             for index, (row, column_of, instance) in enumerate(pending):
                 if index in errors:
-                    self.refuse_with(row, column_of, errors[index])
+                    self.refuse_with(row, column_of, errors[index], _dates_of(instance))
                 else:
                     self.report.written.append((entity, instance.pk, "create"))
 
-    def refuse_with(self, row, column_of, error):
-        if hasattr(error, "error_dict"):
-            for name, messages in error.message_dict.items():
-                for message in messages:
-                    row.refuse(column_of.get(name, ""), message)
-        else:
-            for message in error.messages:
-                row.refuse("", message)
+    def refuse_with(self, row, column_of, error, context=""):
+        """Each message of ``error`` on the column of its field; ``context`` (the dates it is about) before it."""
+        fields = error.error_dict if hasattr(error, "error_dict") else {"": error.error_list}
+        for name, errors in fields.items():
+            for message in ValidationError(errors).messages:
+                row.refuse(column_of.get(name, ""), f"{context}: {message}" if context else message)
 
     def manager(self, row):
         """The manager named on an organisation's row holds the roles given there, as one person with her member row."""
@@ -843,6 +841,16 @@ class Run:
                 _("The ethnic group of %(count)s people is not stored: they withdrew consent after the date given.")
                 % {"count": self.consent_withdrawn}
             )
+
+
+def _dates_of(instance):
+    """'born in 2012, joined on 01/06/2020': what a membership's refusal is about, as the row gives it."""
+    if isinstance(instance, Membership) and instance.joined_on:
+        return _("born in %(year)s, joined on %(day)s") % {
+            "year": instance.person.birth_year,
+            "day": instance.joined_on.strftime("%d/%m/%Y"),
+        }
+    return ""
 
 
 def _related_saved(instance):

@@ -104,7 +104,8 @@ class TestMustShow:
         named = sorted({(error["sheet"], error["row"]) for error in result["errors"]})
         assert named == [("Thành viên", row) for row in (14, 15, 16, 17, 18)]
         by_row = {error["row"]: error for error in result["errors"]}
-        assert "18" in by_row[14]["message"] and by_row[14]["column"] == "Ngày vào"
+        assert "sinh năm 2012" in by_row[14]["message"] and "18" in by_row[14]["message"]
+        assert by_row[14]["column"] == "Ngày vào"
         assert by_row[15]["column"] == "Ngày vào" and "31/02/2021" in by_row[15]["message"]
         assert by_row[16]["column"] == "Giới tính"
         assert "01/03/2019" not in by_row[17]["message"] and "15/03/2019" in by_row[17]["message"]
