@@ -147,3 +147,9 @@ class Organisation(models.Model):
 
     def get_absolute_url(self):
         return reverse("cooperatives:detail", kwargs={"pk": self.pk})
+
+    def status_label_on(self, day):
+        """The status as it stood on ``day``: a suspension or dissolution dated later had not happened yet."""
+        if self.status != Status.ACTIVE and self.status_changed_on and self.status_changed_on > day:
+            return Status.ACTIVE.label
+        return self.get_status_display()

@@ -477,7 +477,7 @@ class Run:
 
     # members
 
-    def organisation_named(self, row, name):
+    def organisation_named(self, row, name, commune=None):
         """The organisation a member row names: one from the organisations sheet, else one in the register.
 
         None when it is refused; a row naming an organisation whose own row was refused is skipped
@@ -488,6 +488,8 @@ class Run:
             self.report.skipped += 1
             return None
         candidates = self.file_organisations.get(key) or self.registered_named(name)
+        if commune is not None:
+            candidates = [candidate for candidate in candidates if candidate.commune_id == commune.pk]
         if self.scope is not None:
             in_scope = [c for c in candidates if c.commune_id in self.scope]
             if candidates and not in_scope:
@@ -517,7 +519,12 @@ class Run:
         organisation_name = values.get("organisation")
         if organisation_name is None:
             row.refuse("organisation", _("the organisation is missing"))
-        organisation = self.organisation_named(row, str(organisation_name)) if organisation_name is not None else None
+        organisation_commune = self.read(row, "organisation_commune", self.communes.find)
+        organisation = (
+            self.organisation_named(row, str(organisation_name), organisation_commune)
+            if organisation_name is not None
+            else None
+        )
         gender = self.read(row, "gender", words.read_choice, words.GENDERS, _("gender"))
         if values.get("gender") is None:
             row.refuse("gender", _("gender is missing; write Nữ or Nam"))

@@ -147,6 +147,13 @@ MEMBER_COLUMNS = {
         "Commune",
         "Commune of residence",
     ),
+    "organisation_commune": _keys(
+        "Xã của tổ chức",
+        "Xã của HTX",
+        "Xã (tổ chức)",
+        "Địa bàn của tổ chức",
+        "Organisation's commune",
+    ),
     "organisation": _keys(
         "Tổ chức",
         "Tên HTX",
@@ -227,6 +234,7 @@ def _labels():
             "consent_on": gettext_lazy("Consent to record ethnicity given on"),
             "commune": gettext_lazy("Commune of residence"),
             "organisation": gettext_lazy("Organisation"),
+            "organisation_commune": gettext_lazy("Organisation's commune"),
             "member_type": gettext_lazy("Member type"),
             "joined_on": gettext_lazy("Joined on"),
             "left_on": gettext_lazy("Left on"),

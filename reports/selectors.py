@@ -748,7 +748,7 @@ def organisations_register_on(*, as_of, user=None, filters=None):
             organisation.get_governance_display(),
             organisation.registration_number or "",
             organisation.founded_on,
-            organisation.get_status_display(),
+            organisation.status_label_on(as_of),
             yes if organisation.pk in women_managed else no,
             counts.get(organisation.pk, {}).get("members", 0),
             counts.get(organisation.pk, {}).get("women_members", 0),
@@ -790,7 +790,7 @@ def members_register_on(*, as_of, user=None, filters=None):
     memberships = (
         memberships_on(as_of)
         .filter(organisation__in=existing)
-        .select_related("person", "organisation__commune")
+        .select_related("person__commune", "organisation__commune")
         .order_by("organisation__name", "person__full_name", "pk")
     )
     rows = [
@@ -798,6 +798,7 @@ def members_register_on(*, as_of, user=None, filters=None):
             membership.person.full_name,
             membership.person.get_gender_display(),
             membership.person.birth_year,
+            membership.person.commune.name if membership.person.commune else "",
             membership.organisation.name,
             membership.organisation.commune.name,
             membership.get_member_type_display(),
@@ -810,8 +811,9 @@ def members_register_on(*, as_of, user=None, filters=None):
         _("Full name"),
         _("Gender"),
         _("Year of birth"),
+        _("Commune of residence"),
         _("Organisation"),
-        _("Commune"),
+        _("Organisation's commune"),
         _("Member type"),
         _("Joined on"),
         _("Management roles"),

@@ -254,18 +254,6 @@ class DownloadsImportedBack(TestCase):
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason=(
-        "The members register's Commune column (Xã) holds each member's organisation's commune; the import reads "
-        "it as the member's commune of residence and finds the organisation by its name alone. So it refuses every "
-        "member of two organisations with one name, and it writes the organisation's commune over each member's "
-        "own (into an empty portal, or as a change with history when the file goes back into the same one). To "
-        "decide: a header the import reads as the organisation's commune in the download, or the import reading "
-        "this one so."
-    ),
-)
 def test_two_organisations_with_one_name_come_back_with_their_members_where_they_live(
     provincial_staff, administrator, commune_a, commune_b
 ):
