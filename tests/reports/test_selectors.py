@@ -9,7 +9,15 @@ from members.models import EthnicGroup, Gender, MemberType
 from members.roles import Role
 from members.selectors import headline_on, women_managed_on
 from members.services import membership_end, position_end
-from reports.selectors import HIDDEN, SMALL_COUNT, ReportFilters, protect_small_counts, statistics, statistics_json
+from reports.selectors import (
+    HIDDEN,
+    SMALL_COUNT,
+    ReportFilters,
+    organisations_register_on,
+    protect_small_counts,
+    statistics,
+    statistics_json,
+)
 from tests.factories import OrganisationFactory, appoint, member
 from workshops.models import OrganiserLevel, SolutionStatus, WorkshopStatus
 from workshops.services import participant_add, solution_move, solution_propose, workshop_create
@@ -290,3 +298,13 @@ def test_the_number_of_queries_does_not_grow_with_the_data(size, commune_a, comm
     make_register(size, commune_a, commune_b)
     with django_assert_num_queries(21):
         statistics(as_of=DAY)
+
+
+def test_the_organisations_register_gives_the_status_as_it_stood_on_the_day():
+    """Dissolved on 1 March 2025: active in the register of 30 June 2024, dissolved in that of 30 June 2025."""
+    cooperative = OrganisationFactory(founded_on=date(2015, 1, 1))
+    organisation_update(organisation=cooperative, status=Status.DISSOLVED, status_changed_on=date(2025, 3, 1))
+    status_column = organisations_register_on(as_of=date(2024, 6, 30)).headers.index("Tình trạng")
+    assert organisations_register_on(as_of=date(2024, 6, 30)).rows[0][status_column] == Status.ACTIVE.label
+    assert organisations_register_on(as_of=date(2025, 6, 30)).rows == []  # no longer exists
+    assert cooperative.status_label_on(date(2025, 6, 30)) == Status.DISSOLVED.label
