@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cooperatives.models import Governance, LegalForm, Organisation, Sector
@@ -184,6 +185,10 @@ class Run:
     def __init__(self, *, user, consent_on=None, consent_informed=False, governance=None, progress=None):
         self.user = user
         self.scope = commune_ids_in_scope(user)
+        self.today = timezone.localdate()
+        # Consent counts only when the user declared that people were told ethnicity is sensitive data:
+        # for the whole file (a date), or for the dates of the file's consent column.
+        self.consent_informed = consent_informed
         self.consent_on = consent_on if consent_informed else None
         self.governance_overrides = governance or {}
         self.progress = progress or (lambda done, total: None)
@@ -200,16 +205,20 @@ class Run:
         self.organisations_by_number = {}  # registration key -> organisation pk
         self.organisation_of_row = {}  # id of an organisations sheet row -> its organisation
         self.file_organisations = {}  # name key -> organisation, for the members sheet
-        self.refused_organisations = set()  # name keys of refused organisation rows
+        self.refused_organisations = {}  # name key -> the refused organisation row
+        self.skipped_for = {}  # refused organisation row -> member rows not checked because of it
         self.people_by_organisation = {}  # (organisation pk, name key) -> (person, membership)
         self.refused_people = set()  # (organisation pk, name key) of refused member rows
         self.people_by_name = {}  # folded name -> people of the register and of the file
         self.people_by_citizen_id = {}
+        self.people_in_scope = None  # pks of the register's people the user may see, read when first needed
+        self.rows_of_person = {}  # id of a person the file adds -> its first row
         self.memberships = {}  # (id of the person object, organisation pk) -> memberships
         self.terms = {}  # (organisation pk, role) -> terms
         self.terms_read = set()
         self.new_people, self.new_memberships, self.new_positions = [], [], []
         self.without_consent = 0
+        self.founding_day_used = 0
         self.consent_withdrawn = 0
 
     # bookkeeping
@@ -250,7 +259,12 @@ class Run:
 
     # organisations
 
-    def run(self, sheets, mapping, *, commit):
+    def run(self, sheets, mapping, *, commit, expected=None):
+        """Check every mapped row; with ``commit``, keep what was written when no row is refused.
+
+        ``expected`` is the counts the user saw in the preview: a save whose counts differ (the
+        register changed since) is not kept either.
+        """
         organisation_rows = _rows(sheets, mapping, ORGANISATIONS)
         member_rows = _rows(sheets, mapping, MEMBERS)
         if not organisation_rows and not member_rows:
@@ -276,7 +290,7 @@ class Run:
             for row in organisation_rows + member_rows:
                 self.report.errors.extend(row.problems)
             self.notes()
-            if commit and not self.report.errors:
+            if commit and not self.report.errors and (expected is None or self.report.counts_dict() == expected):
                 self.report.committed = True
                 self.report.history = _history_ids(self.report.written, history_marks)
             else:
@@ -304,9 +318,13 @@ class Run:
         if name is not None:
             key = words.name_key(name)
             if found is None:
-                self.refused_organisations.add(key)
+                if key not in self.file_organisations:
+                    self.refused_organisations.setdefault(key, row)
             elif found not in self.file_organisations.setdefault(key, []):
                 self.file_organisations[key].append(found)
+                self.organisations_by_name.setdefault(found.search_name, []).append(found)
+                if found.registration_number:
+                    self.organisations_by_number[words.registration_key(found.registration_number)] = found.pk
 
     def _organisation(self, row, role_words):
         values = row.values
@@ -344,6 +362,13 @@ class Run:
         target_commune = commune or existing.commune
         if self.scope is not None and target_commune.pk not in self.scope:
             row.refuse("commune", _("%(commune)s is outside your communes") % {"commune": target_commune.name})
+            return None
+        if self.scope is not None and existing is not None and existing.commune_id not in self.scope:
+            # Said without naming it: the organisation is not the user's to see.
+            row.refuse(
+                "registration_number" if fields["registration_number"] else "name",
+                _("this organisation is registered in a commune outside yours; ask the provincial Union"),
+            )
             return None
         if governance is None and existing is None:
             governance = words.governance_from_roles(role_words.get(words.name_key(name), []))
@@ -415,8 +440,16 @@ class Run:
         return organisation
 
     def read_day(self, row, column):
-        day = self.read(row, column, words.read_date)
+        day = self.read_dated(row, column)
         return day[0] if day else None
+
+    def read_dated(self, row, column):
+        """``(day, exact)`` of a date cell; a day after today is refused, as the forms refuse it."""
+        day = self.read(row, column, words.read_date)
+        if day and day[0] > self.today:
+            row.refuse(column, _("This date is in the future."))
+            return None
+        return day
 
     def read_sectors(self, value):
         """Sectors separated by semicolons or commas; a sector whose own name has a comma ('Thương mại, dịch vụ')
@@ -462,7 +495,7 @@ class Run:
         if registration_number:
             pk = self.organisations_by_number.get(words.registration_key(registration_number))
             if pk is not None:
-                return Organisation.objects.select_related("commune").get(pk=pk)
+                return Organisation.objects.select_related("commune").filter(pk=pk).first()
         candidates = self.registered_named(name)
         if commune is not None:
             candidates = [candidate for candidate in candidates if candidate.commune_id == commune.pk]
@@ -486,6 +519,7 @@ class Run:
         key = words.name_key(name)
         if key in self.refused_organisations:
             self.report.skipped += 1
+            self.skipped_for.setdefault(self.refused_organisations[key], []).append(row.number)
             return None
         candidates = self.file_organisations.get(key) or self.registered_named(name)
         if commune is not None:
@@ -529,12 +563,14 @@ class Run:
         if values.get("gender") is None:
             row.refuse("gender", _("gender is missing; write Nữ or Nam"))
         birth = self.read(row, "birth_year", words.read_year)
+        if birth and birth[0] > self.today.year:
+            row.refuse("birth_year", _("This year is in the future."))
         if values.get("birth_year") is None:
             row.refuse("birth_year", _("the year of birth is missing"))
         commune = self.read(row, "commune", self.communes.find)
         ethnic_group = self.read(row, "ethnic_group", self.ethnic_groups.find)
         consent = self.read_day(row, "consent_on")
-        joined = self.read(row, "joined_on", words.read_date)
+        joined = self.read_dated(row, "joined_on")
         left_on = self.read_day(row, "left_on")
         member_type = self.read(row, "member_type", words.read_choice, words.MEMBER_TYPES, _("member type"))
         role_words = self.read(row, "role", words.read_roles) or []
@@ -552,6 +588,7 @@ class Run:
                 row.refuse("joined_on", _("the date of joining is missing"))
                 return
             joined_on = organisation.founded_on
+            self.founding_day_used += 1
         if member_type is None:
             member_type = member_types_for(organisation.legal_form)[0]
         elif organisation.legal_form == LegalForm.COOPERATIVE_GROUP and member_type == MemberType.OFFICIAL:
@@ -601,6 +638,20 @@ class Run:
                 membership.person = people[membership.person_id]
                 self.memberships_of(membership.person, membership.organisation_id).append(membership)
 
+    def person_in_scope(self, person):
+        """Whether the user may see (and so match, and change) a person of the register."""
+        if self.scope is None:
+            return True
+        if self.people_in_scope is None:
+            known = [p.pk for people in self.people_by_name.values() for p in people if p.pk is not None]
+            known += [p.pk for p in self.people_by_citizen_id.values() if p.pk is not None]
+            self.people_in_scope = set()
+            for chunk in _chunks(sorted(set(known))):
+                self.people_in_scope.update(
+                    Person.objects.for_user(self.user).filter(pk__in=chunk).values_list("pk", flat=True)
+                )
+        return person.pk in self.people_in_scope
+
     def remember_person(self, person):
         self.people_by_name.setdefault(person.search_name or fold(person.full_name), []).append(person)
         if person.citizen_id:
@@ -631,7 +682,7 @@ class Run:
         if row.problems:
             return None
         if ethnic_group is not None:
-            consent_on = consent or self.consent_on
+            consent_on = (consent if self.consent_informed else None) or self.consent_on
             withdrawn = existing.ethnicity_consent_withdrawn_on if existing else None
             if consent_on is None:
                 self.without_consent += 1
@@ -646,11 +697,20 @@ class Run:
         given = {key: value for key, value in fields.items() if value is not None}
         if existing is None:
             person = Person(full_name=full_name, **given)
+            self.rows_of_person[id(person)] = row.number
             self.new_people.append((row, column_of, person))
             self.remember_person(person)
             self.count("people", person, "create")
             return person
         if existing.pk is None:
+            differing = [key for key, value in given.items() if getattr(existing, key) != value]
+            if differing:
+                row.refuse(
+                    differing[0],
+                    _("%(name)s is already on row %(row)s with other details; write her once")
+                    % {"name": full_name, "row": self.rows_of_person.get(id(existing))},
+                )
+                return None
             self.count("people", existing, "unchanged")  # a person the file already adds
             return existing
         changes = {key: value for key, value in given.items() if getattr(existing, key) != value}
@@ -663,16 +723,34 @@ class Run:
         return person
 
     def match_person(self, row, full_name, fields, organisation):
-        """By citizen ID, else by name and year of birth with the same commune or organisation."""
-        if fields.get("citizen_id") and fields["citizen_id"] in self.people_by_citizen_id:
-            return self.people_by_citizen_id[fields["citizen_id"]]
+        """By citizen ID, else by name and year of birth with the same commune or organisation.
+
+        A citizen ID already given to someone of another name (in the register or on an earlier
+        row) refuses the row; so does one of a person outside the user's communes, without naming her.
+        """
         key = words.name_key(full_name)
+        if fields.get("citizen_id") and fields["citizen_id"] in self.people_by_citizen_id:
+            found = self.people_by_citizen_id[fields["citizen_id"]]
+            if found.pk is not None and not self.person_in_scope(found):
+                row.refuse("citizen_id", _("this citizen ID is recorded for a person outside your communes"))
+                return None
+            if words.name_key(found.full_name) != key:
+                where = self.rows_of_person.get(id(found))
+                row.refuse(
+                    "citizen_id",
+                    _("this citizen ID is %(name)s's, on row %(row)s") % {"name": found.full_name, "row": where}
+                    if where
+                    else _("this citizen ID is %(name)s's in the register") % {"name": found.full_name},
+                )
+                return None
+            return found
         candidates = [
             person
             for person in self.people_by_name.get(fold(full_name), [])
             if person.birth_year == fields["birth_year"] and words.name_key(person.full_name) == key
         ]
         commune = fields.get("commune")
+        candidates = [person for person in candidates if person.pk is None or self.person_in_scope(person)]
         fitting = [
             person
             for person in candidates
@@ -718,7 +796,16 @@ class Run:
             self.count("memberships", membership, "create")
             return membership
         if match.pk is None:
-            return match  # the file names the same membership twice; the first row decides
+            if (match.joined_on, match.member_type) != (joined_on, member_type) or (
+                left_on and match.left_on != left_on
+            ):
+                row.refuse(
+                    "joined_on",
+                    _("%(name)s is already a member of %(organisation)s on an earlier row, with other dates or type")
+                    % {"name": person.full_name, "organisation": organisation.name},
+                )
+                return None
+            return match  # the file names the same membership twice
         wanted = {
             "member_type": member_type,
             "joined_on": joined_on if exact else match.joined_on,
@@ -835,6 +922,19 @@ class Run:
             )
 
     def notes(self):
+        for organisation_row, numbers in self.skipped_for.items():
+            self.report.notes.append(
+                _(
+                    "Member rows %(rows)s were not checked: their organisation's row (%(sheet)s, row %(row)s) is "
+                    "refused. Put it right and check again."
+                )
+                % {"rows": _ranges(numbers), "sheet": organisation_row.sheet, "row": organisation_row.number}
+            )
+        if self.founding_day_used:
+            self.report.notes.append(
+                _("%(count)s members have no date of joining: the organisation's founding date is used.")
+                % {"count": self.founding_day_used}
+            )
         if self.without_consent:
             self.report.notes.append(
                 _(
@@ -848,6 +948,19 @@ class Run:
                 _("The ethnic group of %(count)s people is not stored: they withdrew consent after the date given.")
                 % {"count": self.consent_withdrawn}
             )
+
+
+def _ranges(numbers):
+    """[4, 5, 6, 9] -> '4–6, 9'."""
+    numbers = sorted(set(numbers))
+    spans, start = [], None
+    for index, number in enumerate(numbers):
+        if start is None:
+            start = number
+        if index + 1 == len(numbers) or numbers[index + 1] != number + 1:
+            spans.append(str(start) if start == number else f"{start}–{number}")
+            start = None
+    return ", ".join(spans)
 
 
 def _dates_of(instance):

@@ -44,7 +44,7 @@ def import_upload(*, user, file_name, content: bytes, consent_on=None, consent_i
         file_sha256=hashlib.sha256(content).hexdigest(),
         content=content,
         consent_on=consent_on,
-        consent_informed=consent_informed and consent_on is not None,
+        consent_informed=consent_informed,
     )
     register_import.full_clean(exclude=["content"])
     register_import.save()
@@ -105,7 +105,7 @@ def _read(register_import):
         return None
 
 
-def _run(register_import, sheets, *, user, commit):
+def _run(register_import, sheets, *, user, commit, expected=None):
     run = Run(
         user=user,
         consent_on=register_import.consent_on,
@@ -114,7 +114,7 @@ def _run(register_import, sheets, *, user, commit):
         progress=_progress_reporter(register_import.pk),
     )
     with _history_user(user):
-        return run.run(sheets, register_import.mapping.get("sheets", {}), commit=commit)
+        return run.run(sheets, register_import.mapping.get("sheets", {}), commit=commit, expected=expected)
 
 
 def import_check(*, register_import: RegisterImport) -> RegisterImport:
@@ -141,22 +141,13 @@ def import_check(*, register_import: RegisterImport) -> RegisterImport:
         sheets=register_import.sheets,
         counts=report.counts_dict(),
         errors=[problem.as_dict() for problem in report.errors],
-        notes=[*report.notes, *_skipped_note(report)],
+        notes=report.notes,
         organisations=report.organisations,
         checked_at=timezone.now(),
         failure="",
     )
     register_import.communes.set(report.communes)
     return register_import
-
-
-def _skipped_note(report):
-    if not report.skipped:
-        return []
-    return [
-        _("%(count)s member rows were not checked: their organisation's row is refused. Put it right and upload again.")
-        % {"count": report.skipped}
-    ]
 
 
 def import_remap(*, register_import: RegisterImport, mapping: dict) -> RegisterImport:
@@ -204,14 +195,20 @@ def import_save(*, register_import: RegisterImport, user) -> RegisterImport:
     if sheets is None:
         return register_import
     with transaction.atomic():
-        report = _run(register_import, sheets, user=user, commit=True)
+        report = _run(register_import, sheets, user=user, commit=True, expected=register_import.counts)
         if not report.committed:
+            changed = [] if report.errors else [
+                _(
+                    "The register has changed since this file was checked: the save would now do something "
+                    "else. Nothing was saved; read the new preview and save again."
+                )
+            ]
             _set_status(
                 register_import,
                 ImportStatus.CHECKED,
                 counts=report.counts_dict(),
                 errors=[problem.as_dict() for problem in report.errors],
-                notes=report.notes,
+                notes=[*changed, *report.notes],
                 checked_at=timezone.now(),
             )
             return register_import
@@ -304,9 +301,7 @@ def import_undo(*, register_import: RegisterImport, user) -> RegisterImport:
                 model = REGISTER_MODELS[entity]
                 for record in records[entity]:
                     if record.action == RecordAction.UPDATED and record.previous_history_id:
-                        previous = model.history.get(history_id=record.previous_history_id).instance
-                        previous.full_clean()
-                        previous.save()
+                        _restore(model, record)
             register_import.communes.clear()
             _set_status(register_import, ImportStatus.UNDONE, undone_at=timezone.now(), undone_by=user)
     except (ProtectedError, IntegrityError) as error:
@@ -316,6 +311,17 @@ def import_undo(*, register_import: RegisterImport, user) -> RegisterImport:
             code="import_cannot_be_undone",
         ) from error
     return register_import
+
+
+def _restore(model, record):
+    """Put back the values a row had before the import, checked by its model's rules; the history keeps both."""
+    previous = model.history.get(history_id=record.previous_history_id)
+    instance = model.objects.get(pk=record.object_id)
+    for model_field in model._meta.concrete_fields:
+        if not model_field.primary_key:
+            setattr(instance, model_field.attname, getattr(previous, model_field.attname))
+    instance.full_clean()
+    instance.save()
 
 
 def _delete_history(model, pks):

@@ -170,6 +170,10 @@ MEMBER_COLUMNS = {
     "member_type": _keys("Loại thành viên", "Hình thức thành viên", "Loại TV", "Member type"),
     "joined_on": _keys(
         "Ngày gia nhập",
+        "Ngày kết nạp",
+        "Kết nạp",
+        "Ngày kết nạp thành viên",
+        "Thời gian tham gia",
         "Ngày vào",
         "Ngày tham gia",
         "Năm tham gia",

@@ -17,6 +17,7 @@ from members.roles import Role
 from members.selectors import women_managed_cooperatives_headline
 from members.services import person_update
 
+from ..factories import OrganisationFactory
 from .workbooks import demo_rows, nfd, register_workbook, xlsx
 
 pytestmark = pytest.mark.django_db
@@ -316,3 +317,151 @@ def test_gender_words_as_typed_by_many_hands(administrator):
     checked = upload(administrator, register_workbook(organisations=organisations, members=members))
     import_save(register_import=checked, user=administrator)
     assert sorted(Person.objects.values_list("gender", flat=True)) == [Gender.FEMALE] * 5 + [Gender.MALE] * 2
+
+
+class TestWhatTheTrialFound:
+    """Faults a new user's trial found, each kept fixed."""
+
+    def test_commune_staff_cannot_reach_an_organisation_or_person_outside_their_communes(
+        self, administrator, commune_staff
+    ):
+        """Neither by an organisation's registration number nor by a person's citizen ID."""
+        organisations = [["HTX Tịnh Khê", "HTX", "Xã Tịnh Khê", None, "1/1/2015", "4300123456", None, None, 1]]
+        members = [["Nguyễn Văn Hùng", 1990, "Nam", None, "Tịnh Khê", "HTX Tịnh Khê", None, "1/1/2016", None]]
+        outside = upload(administrator, register_workbook(organisations=organisations, members=members))
+        import_save(register_import=outside, user=administrator)
+        Person.objects.filter(full_name="Nguyễn Văn Hùng").update(citizen_id="051199004321")
+        before = table_counts()
+        organisations = [["HTX Chiếm Số ĐK", "HTX", "Phường Cẩm Thành", None, "1/1/2015", "4300123456", None, None, 0]]
+        members = [["Cao Thị Ba", 1990, "Nữ", None, "Cẩm Thành", "HTX Cẩm Thành", None, "1/1/2022", None]]
+        taking = upload(commune_staff, register_workbook(organisations=organisations, members=[]))
+        assert [(error["row"], error["column"]) for error in taking.errors] == [(6, "Số đăng ký")]
+        assert "Tịnh Khê" not in taking.errors[0]["message"]
+        content = xlsx(
+            {
+                "TV": [
+                    ["Họ và tên", "Năm sinh", "Giới tính", "Tên HTX", "Ngày vào", "Số CCCD"],
+                    ["Cao Thị Ba", 1990, "Nữ", "HTX Cẩm Thành", "1/1/2022", "051199004321"],
+                ]
+            }
+        )
+        OrganisationFactory(name="HTX Cẩm Thành", founded_on=date(2015, 1, 1))
+        before = table_counts()
+        by_id = upload(commune_staff, content)
+        assert [(error["row"], error["column"]) for error in by_id.errors] == [(2, "Số CCCD")]
+        assert "Hùng" not in by_id.errors[0]["message"]
+        assert table_counts() == before
+
+    def test_one_citizen_id_for_two_names_and_one_person_with_two_sets_of_details_are_refused(self, administrator):
+        organisations = [["HTX A", "HTX", "Xã Tịnh Khê", None, "1/1/2015", None, None, None, 0]]
+        content = xlsx(
+            {
+                "TV": [
+                    ["Họ và tên", "Năm sinh", "Giới tính", "Tên HTX", "Ngày vào", "Số CCCD"],
+                    ["Võ Thị An", 1980, "Nữ", "HTX A", "1/1/2016", "051180000555"],
+                    ["Lê Văn Bảo", 1991, "Nam", "HTX A", "1/1/2017", "051180000555"],
+                    ["Trần Thị Cúc", 1985, "Nữ", "HTX A", "1/1/2016", "051185000666"],
+                    ["Trần Thị Cúc", 1986, "Nữ", "HTX A", "1/1/2018", "051185000666"],
+                ]
+            }
+        )
+        import_save(
+            register_import=upload(administrator, register_workbook(organisations=organisations, members=[])),
+            user=administrator,
+        )
+        checked = upload(administrator, content)
+        assert sorted((error["row"], error["column"]) for error in checked.errors) == [(3, "Số CCCD"), (5, "Năm sinh")]
+        assert "Võ Thị An" in checked.errors[0]["message"] or "Võ Thị An" in checked.errors[1]["message"]
+
+    def test_undo_puts_back_the_values_an_update_changed(self, administrator):
+        organisations, members = demo_rows()
+        import_save(
+            register_import=upload(administrator, register_workbook(organisations=organisations, members=members)),
+            user=administrator,
+        )
+        organisations[0] = [
+            *organisations[0][:2],
+            "Xã Tịnh Khê",
+            "Nông nghiệp",
+            date(2019, 3, 1),
+            *organisations[0][5:],
+        ]
+        members[4] = [*members[4][:7], "1/6/2021", None]  # Cúc's joining date put right
+        second = upload(administrator, register_workbook(organisations=organisations, members=members))
+        assert second.errors == [] and second.counts["organisations"]["update"] == 1
+        import_save(register_import=second, user=administrator)
+        assert Organisation.objects.get(name__startswith="HTX Nông nghiệp").founded_on == date(2019, 3, 1)
+        import_undo(register_import=second, user=administrator)
+        assert Organisation.objects.get(name__startswith="HTX Nông nghiệp").founded_on == date(2019, 3, 15)
+        assert Membership.objects.get(person__full_name="Huỳnh Thị Cúc").joined_on == date(2021, 1, 1)
+
+    def test_a_preview_the_register_has_moved_away_from_is_not_saved(self, administrator):
+        organisations, members = demo_rows()
+        stale = upload(administrator, register_workbook(organisations=organisations, members=members))
+        import_save(
+            register_import=upload(administrator, register_workbook(organisations=organisations, members=members)),
+            user=administrator,
+        )
+        before = table_counts()
+        import_save(register_import=stale, user=administrator)
+        assert stale.status == ImportStatus.CHECKED and stale.counts["organisations"]["unchanged"] == 3
+        assert "đã thay đổi" in stale.notes[0]
+        assert table_counts() == before
+
+    def test_future_dates_are_refused_as_the_forms_refuse_them(self, administrator):
+        organisations = [["HTX Năm 2030", "HTX", "Xã Tịnh Khê", None, "2030", None, None, None, 0]]
+        members = [["Người Tương Lai", 2031, "Nữ", None, None, "HTX A", None, "1/1/2016", None]]
+        checked = upload(administrator, register_workbook(organisations=organisations, members=members))
+        assert sorted({(error["sheet"], error["row"]) for error in checked.errors}) == [
+            ("Thành viên", 4),
+            ("Tổ chức", 6),
+        ]
+
+    def test_a_consent_column_counts_only_when_the_user_declares_people_were_told(self, administrator):
+        content = xlsx(
+            {
+                "TV": [
+                    ["Họ và tên", "Năm sinh", "Giới tính", "Dân tộc", "Ngày đồng ý ghi dân tộc", "Tên HTX", "Ngày vào"],
+                    ["Đinh Thị Lài", 1980, "Nữ", "H're", "1/3/2024", "HTX A", "1/1/2016"],
+                ]
+            }
+        )
+        organisations = [["HTX A", "HTX", "Xã Tịnh Khê", None, "1/1/2015", None, None, None, 0]]
+        import_save(
+            register_import=upload(administrator, register_workbook(organisations=organisations, members=[])),
+            user=administrator,
+        )
+        undeclared = upload(administrator, content)
+        assert undeclared.notes and undeclared.counts["people"]["create"] == 1
+        import_save(register_import=upload(administrator, content, consent_informed=True), user=administrator)
+        lai = Person.objects.get(full_name="Đinh Thị Lài")
+        assert (lai.ethnic_group.code, lai.ethnicity_consent_on) == ("19", date(2024, 3, 1))
+
+    def test_a_repeated_organisation_row_is_named_and_its_members_still_checked(self, administrator):
+        organisations, members = demo_rows()
+        organisations = [[*organisations[0][:6], None, None, 0]] * 2
+        members = [[*members[4][:7], "1/1/2010", None]]  # joined before the cooperative was founded
+        checked = upload(administrator, register_workbook(organisations=organisations, members=members))
+        assert sorted({(error["sheet"], error["row"]) for error in checked.errors}) == [
+            ("Thành viên", 4),
+            ("Tổ chức", 7),
+        ]
+
+    def test_ngay_ket_nap_is_the_date_of_joining_and_a_missing_one_is_said(self, administrator):
+        content = xlsx(
+            {
+                "TV": [
+                    ["Họ và tên", "Năm sinh", "Giới tính", "Tên HTX", "Ngày kết nạp"],
+                    ["Trần Thị Hiền", 1990, "Nữ", "HTX A", "1/7/2018"],
+                    ["Trần Thị Hạnh", 1990, "Nữ", "HTX A", None],
+                ]
+            }
+        )
+        organisations = [["HTX A", "HTX", "Xã Tịnh Khê", None, "1/1/2015", None, None, None, 0]]
+        import_save(
+            register_import=upload(administrator, register_workbook(organisations=organisations, members=[])),
+            user=administrator,
+        )
+        checked = upload(administrator, content)
+        assert checked.mapping["sheets"]["TV"]["columns"]["joined_on"] == 4
+        assert any("1" in note and "thành lập" in note for note in checked.notes)
