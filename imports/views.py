@@ -9,9 +9,11 @@ from pathlib import Path
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -169,6 +171,8 @@ def detail_context(request, register_import, form=None):
     return context
 
 
+# Pages that only read run outside a transaction, so that on SQLite they are not queued behind the worker's save.
+@method_decorator(transaction.non_atomic_requests, name="dispatch")
 class ImportDetailView(EditorRequiredMixin, DetailView):
     """One import in whatever state: progress, preview with the mapping, what was saved, or why it failed."""
 
@@ -186,6 +190,7 @@ class ImportDetailView(EditorRequiredMixin, DetailView):
         return super().get_context_data(**detail_context(self.request, self.object), **kwargs)
 
 
+@method_decorator(transaction.non_atomic_requests, name="dispatch")
 class ImportProgressView(EditorRequiredMixin, View):
     """The progress of the work under way, as the detail page's script polls it."""
 

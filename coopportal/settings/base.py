@@ -19,10 +19,16 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhos
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # The import worker holds a write transaction for several seconds: in WAL mode pages keep reading
-    # meanwhile, and a page that writes waits for it instead of failing with "database is locked".
+    # Two requests that read, then write (two clicks on Save) would otherwise fail with "database is locked":
+    # SQLite cannot turn a read into a write while another writes. Each transaction therefore takes the write
+    # lock when it begins and waits its turn (timeout, in seconds). In WAL mode, reads outside a transaction
+    # (the import's progress) go on meanwhile.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"timeout": 60, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
+        {
+            "timeout": 60,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
