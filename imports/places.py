@@ -65,7 +65,8 @@ class CommuneIndex:
             for row in csv.DictReader(handle):
                 successors = self.by_legacy_code.get(row["commune_code"])
                 if successors:
-                    for key in {("exact", _bare(row["commune_name"])), ("folded", _folded(row["commune_name"]))}:
+                    keys = {("full", name_key(row["commune_name"])), ("exact", _bare(row["commune_name"]))}
+                    for key in keys | {("folded", _folded(row["commune_name"]))}:
                         names.setdefault(key, {}).update({commune.pk: commune for commune in successors})
         return {key: list(found.values()) for key, found in names.items()}
 
@@ -76,14 +77,13 @@ class CommuneIndex:
             code = text.zfill(5)
             candidates = {c.pk: c for c in [self.by_code.get(code), *self.by_legacy_code.get(code, [])] if c}
         else:
-            found = (
-                self.by_name.get(name_key(text))
-                or self.by_bare.get(_bare(text))
-                or self.by_legacy_name.get(("exact", _bare(text)))
-                or self.by_folded.get(_folded(text))
-                or self.by_legacy_name.get(("folded", _folded(text)))
-                or []
-            )
+            # A full name, prefix included, names one unit of its scheme ("Phường Nguyễn Nghiêm" is the old ward,
+            # not today's Xã Nguyễn Nghiêm); a bare name may be today's or a merged one's, and must be only one.
+            found = self.by_name.get(name_key(text)) or self.by_legacy_name.get(("full", name_key(text)))
+            if not found:
+                found = self.by_bare.get(_bare(text), []) + self.by_legacy_name.get(("exact", _bare(text)), [])
+            if not found:
+                found = self.by_folded.get(_folded(text), []) + self.by_legacy_name.get(("folded", _folded(text)), [])
             candidates = {c.pk: c for c in found}
         if len(candidates) == 1:
             return next(iter(candidates.values()))

@@ -442,7 +442,9 @@ def read_amount(value):
     elif isinstance(value, float):
         raise ValueProblem(_("“%(value)s” is not a whole number of đồng") % {"value": value})
     else:
-        text = re.sub(r"\s|đ|đồng|vnd", "", str(value).lower())
+        text = re.sub(r"\s|đồng|đ|vnd", "", str(value).lower())
+        if text.startswith("-"):
+            raise ValueProblem(_("“%(value)s” is not an amount in đồng") % {"value": value})
         if not re.fullmatch(r"\d{1,3}([.,]\d{3})*|\d+", text):
             raise ValueProblem(_("“%(value)s” is not a whole number of đồng") % {"value": value})
         amount = int(re.sub(r"[.,]", "", text))

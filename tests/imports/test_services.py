@@ -465,3 +465,25 @@ class TestWhatTheTrialFound:
         checked = upload(administrator, content)
         assert checked.mapping["sheets"]["TV"]["columns"]["joined_on"] == 4
         assert any("1" in note and "thành lập" in note for note in checked.notes)
+
+
+@pytest.mark.parametrize(
+    ("written", "candidates"),
+    [
+        # Two pre-2025 wards had this name (Quảng Ngãi city and Đức Phổ town); a new commune has it too.
+        ("Phường Nguyễn Nghiêm", {"Phường Cẩm Thành", "Phường Đức Phổ"}),
+        ("Nguyễn Nghiêm", {"Phường Cẩm Thành", "Phường Đức Phổ", "Xã Nguyễn Nghiêm"}),
+    ],
+)
+def test_a_name_two_schemes_give_to_different_places_is_refused_with_the_candidates(administrator, written, candidates):
+    """DOMAIN.md: names and codes are reused across the two schemes for different places."""
+    organisations = [["HTX A", "HTX", written, None, "1/1/2015", None, None, None, 0]]
+    checked = upload(administrator, register_workbook(organisations=organisations, members=[]))
+    assert len(checked.errors) == 1
+    assert all(candidate in checked.errors[0]["message"] for candidate in candidates)
+
+
+def test_a_full_name_of_today_is_never_ambiguous(administrator):
+    organisations = [["HTX A", "HTX", "Xã Nguyễn Nghiêm", None, "1/1/2015", None, None, None, 0]]
+    checked = upload(administrator, register_workbook(organisations=organisations, members=[]))
+    assert checked.errors == [] and checked.organisations[0]["commune"] == "Xã Nguyễn Nghiêm"

@@ -48,6 +48,7 @@ class Command(BaseCommand):
             **register_import.counts,
             "errors": errors,
             "committed": register_import.status == ImportStatus.SAVED,
+            "notes": register_import.notes,
             "import": register_import.pk,
         }
         if options["json"]:
@@ -88,4 +89,6 @@ class Command(BaseCommand):
             self.stdout.write(
                 _("%(sheet)s, row %(row)s, %(column)s: %(message)s") % error if error["row"] else error["message"]
             )
+        for note in result["notes"]:
+            self.stdout.write(note)
         self.stdout.write(_("Saved.") if result["committed"] else _("Nothing was saved."))
