@@ -88,14 +88,6 @@ class Report:
             for entity in ENTITIES
         }
 
-    def as_json(self):
-        """The shape ``import_register --json`` prints."""
-        return {
-            **self.counts_dict(),
-            "errors": [problem.as_dict() for problem in self.errors],
-            "committed": self.committed,
-        }
-
 
 # Reading the workbook -------------------------------------------------------------------------
 

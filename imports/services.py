@@ -197,12 +197,16 @@ def import_save(*, register_import: RegisterImport, user) -> RegisterImport:
     with transaction.atomic():
         report = _run(register_import, sheets, user=user, commit=True, expected=register_import.counts)
         if not report.committed:
-            changed = [] if report.errors else [
-                _(
-                    "The register has changed since this file was checked: the save would now do something "
-                    "else. Nothing was saved; read the new preview and save again."
-                )
-            ]
+            changed = (
+                []
+                if report.errors
+                else [
+                    _(
+                        "The register has changed since this file was checked: the save would now do something "
+                        "else. Nothing was saved; read the new preview and save again."
+                    )
+                ]
+            )
             _set_status(
                 register_import,
                 ImportStatus.CHECKED,

@@ -202,8 +202,6 @@ MEMBER_REQUIRED = ("full_name", "organisation")
 
 COLUMNS = {ORGANISATIONS: ORGANISATION_COLUMNS, MEMBERS: MEMBER_COLUMNS}
 REQUIRED = {ORGANISATIONS: ORGANISATION_REQUIRED, MEMBERS: MEMBER_REQUIRED}
-# Row numbers, totals and "women-managed" flags are read by people, not by the import.
-NOT_IMPORTED = _keys("STT", "TT", "Số TT", "No")
 
 
 def field_label(kind, name):
