@@ -111,6 +111,7 @@ class EthnicGroupIndex:
                     self.by_key.setdefault(ethnic_key(text), group)
 
     def find(self, value):
+        """The group ``value`` names; raises ``ValueProblem`` for a name none has."""
         group = self.by_key.get(ethnic_key(str(value)))
         if group is None:
             raise ValueProblem(_("ethnic group “%(value)s” is not one of Vietnam's 54 groups") % {"value": value})

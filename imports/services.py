@@ -52,6 +52,7 @@ def import_upload(*, user, file_name, content: bytes, consent_on=None, consent_i
 
 
 def progress_key(register_import_pk):
+    """The cache key of an import's progress."""
     return f"register-import-progress-{register_import_pk}"
 
 
