@@ -305,7 +305,7 @@ class Run:
         return found
 
     def organisation(self, row, role_words):
-    """Read, match and write one organisations-sheet row; remember what its name means for the members sheet."""
+        """Read, match and write one organisations-sheet row; remember what its name means for the members sheet."""
         found = self._organisation(row, role_words)
         name = row.values.get("name")
         if name is not None:
@@ -433,7 +433,7 @@ class Run:
         return organisation
 
     def read_day(self, row, column):
-    """The day of a date cell (None when empty or refused); see ``read_dated``."""
+        """The day of a date cell (None when empty or refused); see ``read_dated``."""
         day = self.read_dated(row, column)
         return day[0] if day else None
 
@@ -540,7 +540,7 @@ class Run:
         return None
 
     def member(self, row):
-    """Read one members-sheet row: its person, membership and the positions its role column gives."""
+        """Read one members-sheet row: its person, membership and the positions its role column gives."""
         values = row.values
         full_name = values.get("full_name")
         if full_name is None:
@@ -648,13 +648,13 @@ class Run:
         return person.pk in self.people_in_scope
 
     def remember_person(self, person):
-    """Let later rows find ``person`` (of the register, or added by the file) by name and citizen ID."""
+        """Let later rows find ``person`` (of the register, or added by the file) by name and citizen ID."""
         self.people_by_name.setdefault(person.search_name or fold(person.full_name), []).append(person)
         if person.citizen_id:
             self.people_by_citizen_id[person.citizen_id] = person
 
     def memberships_of(self, person, organisation_pk):
-    """The person's memberships of the organisation, register's and file's (a live list)."""
+        """The person's memberships of the organisation, register's and file's (a live list)."""
         return self.memberships.setdefault((id(person), organisation_pk), [])
 
     def terms_in_role(self, organisation, role):
@@ -672,7 +672,7 @@ class Run:
         return self.terms.setdefault((organisation.pk, role), [])
 
     def person(self, row, full_name, fields, organisation, ethnic_group, consent):
-    """The row's person: matched and updated when changed, or added; ethnicity only with declared consent."""
+        """The row's person: matched and updated when changed, or added; ethnicity only with declared consent."""
         column_of = {name: name for name in ("gender", "birth_year", "commune", "phone", "citizen_id")}
         column_of |= {"full_name": "full_name", "birth_date": "birth_year", "ethnic_group": "ethnic_group"}
         column_of |= {"__all__": "ethnic_group"}
@@ -766,7 +766,7 @@ class Run:
         return fitting[0] if fitting else None
 
     def membership(self, row, person, organisation, member_type, joined_on, exact, left_on, capital):
-    """The row's membership: matched by joining date (or the one in force), corrected when changed, or added."""
+        """The row's membership: matched by joining date (or the one in force), corrected when changed, or added."""
         column_of = {"joined_on": "joined_on", "left_on": "left_on", "member_type": "member_type"}
         column_of |= {"capital_contributed": "capital_contributed", "__all__": "joined_on", "person": "full_name"}
         existing = self.memberships_of(person, organisation.pk)
@@ -921,7 +921,7 @@ class Run:
             )
 
     def notes(self):
-    """Sentences for the preview: what is not checked, not stored, or taken from elsewhere."""
+        """Sentences for the preview: what is not checked, not stored, or taken from elsewhere."""
         for organisation_row, numbers in self.skipped_for.items():
             self.report.notes.append(
                 _(

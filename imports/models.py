@@ -10,6 +10,7 @@ from coopportal.accounts.scope import commune_ids_in_scope
 
 class ImportStatus(models.TextChoices):
     """Where an import stands: queued → checking → checked → saving → saved (→ undone), or failed."""
+
     QUEUED = "queued", _("Waiting to be checked")
     CHECKING = "checking", _("Being checked")
     CHECKED = "checked", _("Checked, not saved")
@@ -90,22 +91,23 @@ class RegisterImport(models.Model):
 
     @property
     def is_busy(self):
-    """Whether the worker has it (queued, checking or saving)."""
+        """Whether the worker has it (queued, checking or saving)."""
         return self.status in (ImportStatus.QUEUED, ImportStatus.CHECKING, ImportStatus.SAVING)
 
     @property
     def may_be_saved(self):
-    """Checked, no refused row, and something to create or change."""
+        """Checked, no refused row, and something to create or change."""
         return self.status == ImportStatus.CHECKED and not self.errors and self.has_changes
 
     @property
     def has_changes(self):
-    """Whether a save would create or change anything."""
+        """Whether a save would create or change anything."""
         return any(entity.get("create") or entity.get("update") for entity in self.counts.values())
 
 
 class RecordAction(models.TextChoices):
     """What an import did to a row of the register."""
+
     CREATED = "created", _("Created")
     UPDATED = "updated", _("Updated")
 
