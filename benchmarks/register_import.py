@@ -44,7 +44,7 @@ def register_workbook(communes, seed=1):
     for index in range(ORGANISATIONS):
         group = index % 5 == 0
         name = f"{'Tổ hợp tác' if group else 'HTX'} số {index + 1}"
-        founded = date(2005, 1, 1) + timedelta(days=rng.randrange(6000))
+        founded = date(2005, 1, 1) + timedelta(days=rng.randrange(3650))
         top_role = "Tổ trưởng" if group else "Chủ tịch HĐQT kiêm Giám đốc"
         manager = f"Nguyễn Thị Quản Lý {index + 1}"
         organisations.append(

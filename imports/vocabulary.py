@@ -7,7 +7,9 @@ from the words registers use (DOMAIN.md: legal forms, member types, management r
 """
 
 import re
+import unicodedata
 from datetime import date, datetime
+from functools import lru_cache
 
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -474,8 +476,7 @@ def registration_key(number):
     return key.lstrip("0") if key.isdigit() else key
 
 
+@lru_cache(maxsize=65_536)
 def name_key(name):
     """Names compare case, spacing and Unicode form aside, diacritics kept: 'Hoa' is not 'Hòa'."""
-    import unicodedata  # noqa: PLC0415
-
     return " ".join(unicodedata.normalize("NFC", str(name)).casefold().split())
