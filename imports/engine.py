@@ -473,7 +473,7 @@ class Run:
         """The register's organisations the file could mean, read once: by folded name and by registration number."""
         names = {fold(str(r.values["name"])) for r in organisation_rows if r.values.get("name") is not None}
         names |= {fold(str(r.values["organisation"])) for r in member_rows if r.values.get("organisation") is not None}
-        for chunk in _chunks(sorted(names)):
+        for chunk in chunks(sorted(names)):
             for organisation in Organisation.objects.filter(search_name__in=chunk).select_related("commune"):
                 self.organisations_by_name.setdefault(organisation.search_name, []).append(organisation)
         numbered = Organisation.objects.exclude(registration_number=None).values_list("pk", "registration_number")
@@ -615,7 +615,7 @@ class Run:
         names = {fold(str(row.values["full_name"])) for row in member_rows if row.values.get("full_name") is not None}
         names |= {fold(str(r.values["manager_name"])) for r in organisation_rows if r.values.get("manager_name")}
         people = {}
-        for chunk in _chunks(sorted(names)):
+        for chunk in chunks(sorted(names)):
             people.update((person.pk, person) for person in Person.objects.filter(search_name__in=chunk))
         citizen_ids = set()
         for row in member_rows:
@@ -624,11 +624,11 @@ class Run:
                     citizen_ids.add(words.read_citizen_id(row.values["citizen_id"]))
             except ValueProblem:
                 pass
-        for chunk in _chunks(sorted(citizen_ids)):
+        for chunk in chunks(sorted(citizen_ids)):
             people.update((person.pk, person) for person in Person.objects.filter(citizen_id__in=chunk))
         for person in people.values():
             self.remember_person(person)
-        for chunk in _chunks(list(people)):
+        for chunk in chunks(list(people)):
             for membership in Membership.objects.filter(person__in=chunk):
                 membership.person = people[membership.person_id]
                 self.memberships_of(membership.person, membership.organisation_id).append(membership)
@@ -641,7 +641,7 @@ class Run:
             known = [p.pk for people in self.people_by_name.values() for p in people if p.pk is not None]
             known += [p.pk for p in self.people_by_citizen_id.values() if p.pk is not None]
             self.people_in_scope = set()
-            for chunk in _chunks(sorted(set(known))):
+            for chunk in chunks(sorted(set(known))):
                 self.people_in_scope.update(
                     Person.objects.for_user(self.user).filter(pk__in=chunk).values_list("pk", flat=True)
                 )
@@ -1003,7 +1003,7 @@ def _history_ids(written, marks):
     found = {}
     for entity, pks in by_entity.items():
         history = REGISTER_MODELS[entity].history
-        for chunk in _chunks(pks):
+        for chunk in chunks(pks):
             after = (
                 history.filter(id__in=chunk, history_id__gt=marks[entity]).values("id").annotate(last=Max("history_id"))
             )
@@ -1019,7 +1019,8 @@ def _history_ids(written, marks):
     return found
 
 
-def _chunks(items, size=500):
+def chunks(items, size=500):
+    """Lists of at most ``size`` items: an ``IN (…)`` of thousands of ids is split, as SQLite limits its variables."""
     items = list(items)
     for start in range(0, len(items), size):
         yield items[start : start + size]

@@ -21,7 +21,7 @@ from simple_history.models import HistoricalRecords
 
 from coopportal.uploads import read_upload
 
-from .engine import ENTITIES, REGISTER_MODELS, Run, guess_mapping
+from .engine import ENTITIES, REGISTER_MODELS, Run, chunks, guess_mapping
 from .models import ImportedRecord, ImportStatus, RecordAction, RegisterImport
 
 PROGRESS_SECONDS = 6 * 60 * 60
@@ -264,7 +264,7 @@ def undo_blockers(register_import: RegisterImport) -> list[str]:
         model = REGISTER_MODELS[entity]
         written = {record.object_id: record.history_id for record in entity_records}
         latest = {}
-        for chunk in _chunks(list(written)):
+        for chunk in chunks(list(written)):
             latest.update(
                 model.history.filter(id__in=chunk)
                 .values("id")
@@ -298,7 +298,7 @@ def import_undo(*, register_import: RegisterImport, user) -> RegisterImport:
             for entity in reversed(ENTITIES):
                 model = REGISTER_MODELS[entity]
                 created = [r.object_id for r in records[entity] if r.action == RecordAction.CREATED]
-                for chunk in _chunks(created):
+                for chunk in chunks(created):
                     for instance in model.objects.filter(pk__in=chunk):
                         instance.delete()
                     _delete_history(model, chunk)
@@ -337,8 +337,3 @@ def _delete_history(model, pks):
             if model_field.name == "history" and model_field.related_model is model.history.model:
                 related.objects.filter(history__in=history_ids).delete()
     model.history.filter(history_id__in=history_ids).delete()
-
-
-def _chunks(items, size=500):
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
