@@ -424,6 +424,8 @@ class Run:
                 "name": organisation.name,
                 "commune": organisation.commune.name,
                 "legal_form": organisation.get_legal_form_display(),
+                # A cooperative group has a group leader whatever its governance: nothing to choose.
+                "is_group": organisation.legal_form == LegalForm.COOPERATIVE_GROUP,
                 "governance": organisation.governance,
                 "governance_label": organisation.get_governance_display(),
                 "governance_source": governance_source,

@@ -118,6 +118,8 @@ class MappingForm(forms.Form):
             )
         self.governance_rows = []
         for index, organisation in enumerate(register_import.organisations):
+            if organisation.get("is_group"):
+                continue
             name = f"governance-{index}"
             self.fields[name] = _select(
                 Governance.choices, label=organisation["name"], initial=organisation["governance"]
