@@ -13,6 +13,7 @@ memberships by person, organisation and joining date; positions by person, organ
 start. Unchanged rows change nothing; changed values go through the update services, with history.
 """
 
+import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -80,6 +81,7 @@ class Report:
     written: list = field(default_factory=list)  # (entity, pk, action) in the order written
     history: dict = field(default_factory=dict)  # (entity, pk) -> [history id written, history id before]
     skipped: int = 0
+    digest: str = ""
     committed: bool = False
 
     def counts_dict(self):
@@ -198,7 +200,7 @@ class Run:
         self.organisation_of_row = {}  # id of an organisations sheet row -> its organisation
         self.file_organisations = {}  # name key -> organisation, for the members sheet
         self.refused_organisations = {}  # name key -> the refused organisation row
-        self.skipped_for = {}  # refused organisation row -> member rows not checked because of it
+        self.skipped_for = {}  # id of a refused organisation row -> (that row, member rows not checked)
         self.people_by_organisation = {}  # (organisation pk, name key) -> (person, membership)
         self.refused_people = set()  # (organisation pk, name key) of refused member rows
         self.people_by_name = {}  # folded name -> people of the register and of the file
@@ -209,6 +211,7 @@ class Run:
         self.terms = {}  # (organisation pk, role) -> terms
         self.terms_read = set()
         self.new_people, self.new_memberships, self.new_positions = [], [], []
+        self.plan = []  # (model, pk, changed values) of each update
         self.without_consent = 0
         self.founding_day_used = 0
         self.consent_withdrawn = 0
@@ -229,6 +232,24 @@ class Run:
         self.report.counts[entity][action] += 1
         if action == "update" or (action == "create" and entity == "organisations"):
             self.report.written.append((entity, instance.pk, action))
+
+    def planned(self, instance, changes):
+        """Note a change to a row of the register, from which value to which, in the plan; returns ``changes``."""
+
+        def shown(value):
+            return str(getattr(value, "pk", value))
+
+        values = sorted((name, shown(getattr(instance, name)), shown(value)) for name, value in changes.items())
+        self.plan.append((type(instance).__name__, instance.pk, tuple(values)))
+        return changes
+
+    def plan_digest(self):
+        """SHA-256 of what the run changes and creates: a save must do what its preview showed."""
+        created = [(entity, len(instances)) for entity, instances in self.pending_counts().items()]
+        return hashlib.sha256(repr((sorted(self.plan), created, self.report.counts_dict())).encode()).hexdigest()
+
+    def pending_counts(self):
+        return {"people": self.new_people, "memberships": self.new_memberships, "positions": self.new_positions}
 
     def attempt(self, row, column_of, write):
         """Call a service; its ValidationError refuses the row, each message on the column of its field."""
@@ -254,8 +275,8 @@ class Run:
     def run(self, sheets, mapping, *, commit, expected=None):
         """Check every mapped row; with ``commit``, keep what was written when no row is refused.
 
-        ``expected`` is the counts the user saw in the preview: a save whose counts differ (the
-        register changed since) is not kept either.
+        ``expected`` is the digest of the plan the user saw in the preview (``plan_digest``): a save
+        that would now change other rows or values (the register changed since) is not kept either.
         """
         organisation_rows = _rows(sheets, mapping, ORGANISATIONS)
         member_rows = _rows(sheets, mapping, MEMBERS)
@@ -282,7 +303,8 @@ class Run:
             for row in organisation_rows + member_rows:
                 self.report.errors.extend(row.problems)
             self.notes()
-            if commit and not self.report.errors and (expected is None or self.report.counts_dict() == expected):
+            self.report.digest = self.plan_digest()
+            if commit and not self.report.errors and (expected is None or self.report.digest == expected):
                 self.report.committed = True
                 self.report.history = _history_ids(self.report.written, history_marks)
             else:
@@ -402,7 +424,9 @@ class Run:
             action = "unchanged"
             if changes:
                 organisation = self.attempt(
-                    row, column_of, lambda: organisation_change(organisation=existing, **changes)
+                    row,
+                    column_of,
+                    lambda: organisation_change(organisation=existing, **self.planned(existing, changes)),
                 )
                 action = "update"
         if organisation is None:
@@ -515,7 +539,8 @@ class Run:
         key = words.name_key(name)
         if key in self.refused_organisations:
             self.report.skipped += 1
-            self.skipped_for.setdefault(self.refused_organisations[key], []).append(row.number)
+            refused = self.refused_organisations[key]
+            self.skipped_for.setdefault(id(refused), (refused, []))[1].append(row.number)
             return None
         candidates = self.file_organisations.get(key) or self.registered_named(name)
         if commune is not None:
@@ -716,7 +741,9 @@ class Run:
         changes = {key: value for key, value in given.items() if getattr(existing, key) != value}
         person, action = existing, "unchanged"
         if changes:
-            person = self.attempt(row, column_of, lambda: person_update(person=existing, **changes))
+            person = self.attempt(
+                row, column_of, lambda: person_update(person=existing, **self.planned(existing, changes))
+            )
             action = "update"
         if person is not None:
             self.count("people", person, action)
@@ -815,7 +842,9 @@ class Run:
         }
         membership, action = match, "unchanged"
         if any(getattr(match, key) != value for key, value in wanted.items()):
-            membership = self.attempt(row, column_of, lambda: membership_correct(membership=match, **wanted))
+            membership = self.attempt(
+                row, column_of, lambda: membership_correct(membership=match, **self.planned(match, wanted))
+            )
             action = "update"
         if membership is not None:
             self.count("memberships", membership, action)
@@ -844,7 +873,10 @@ class Run:
         outcome = self.attempt(
             row,
             column_of,
-            lambda: position_correct(position=match, role=role, started_on=match.started_on, ended_on=ended_on),
+            lambda: position_correct(
+                position=match,
+                **self.planned(match, {"role": role, "started_on": match.started_on, "ended_on": ended_on}),
+            ),
         )
         if outcome is not None:
             self.count("positions", outcome.instance, "update")
@@ -924,7 +956,7 @@ class Run:
 
     def notes(self):
         """Sentences for the preview: what is not checked, not stored, or taken from elsewhere."""
-        for organisation_row, numbers in self.skipped_for.items():
+        for organisation_row, numbers in self.skipped_for.values():
             self.report.notes.append(
                 _(
                     "Member rows %(rows)s were not checked: their organisation's row (%(sheet)s, row %(row)s) is "

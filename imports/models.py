@@ -48,6 +48,7 @@ class RegisterImport(models.Model):
     mapping = models.JSONField(_("mapping"), default=dict, blank=True)
     sheets = models.JSONField(_("sheets read"), default=list, blank=True)
     counts = models.JSONField(_("counts"), default=dict, blank=True)
+    plan_digest = models.CharField(_("digest of what the check found to do"), max_length=64, blank=True)
     errors = models.JSONField(_("refused rows"), default=list, blank=True)
     notes = models.JSONField(_("notes"), default=list, blank=True)
     organisations = models.JSONField(_("organisations in the file"), default=list, blank=True)

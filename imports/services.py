@@ -141,6 +141,7 @@ def import_check(*, register_import: RegisterImport) -> RegisterImport:
         mapping=register_import.mapping,
         sheets=register_import.sheets,
         counts=report.counts_dict(),
+        plan_digest=report.digest,
         errors=[problem.as_dict() for problem in report.errors],
         notes=report.notes,
         organisations=report.organisations,
@@ -196,7 +197,7 @@ def import_save(*, register_import: RegisterImport, user) -> RegisterImport:
     if sheets is None:
         return register_import
     with transaction.atomic():
-        report = _run(register_import, sheets, user=user, commit=True, expected=register_import.counts)
+        report = _run(register_import, sheets, user=user, commit=True, expected=register_import.plan_digest)
         if not report.committed:
             changed = (
                 []
@@ -212,6 +213,7 @@ def import_save(*, register_import: RegisterImport, user) -> RegisterImport:
                 register_import,
                 ImportStatus.CHECKED,
                 counts=report.counts_dict(),
+                plan_digest=report.digest,
                 errors=[problem.as_dict() for problem in report.errors],
                 notes=[*changed, *report.notes],
                 checked_at=timezone.now(),

@@ -487,3 +487,31 @@ def test_a_full_name_of_today_is_never_ambiguous(administrator):
     organisations = [["HTX A", "HTX", "Xã Nguyễn Nghiêm", None, "1/1/2015", None, None, None, 0]]
     checked = upload(administrator, register_workbook(organisations=organisations, members=[]))
     assert checked.errors == [] and checked.organisations[0]["commune"] == "Xã Nguyễn Nghiêm"
+
+
+def test_a_member_of_a_refused_organisation_is_listed_as_not_checked(administrator):
+    """The organisation's row is refused (founded in the future); its member's row is named in a note."""
+    organisations = [["HTX Tương Lai", "HTX", "Xã Tịnh Khê", None, "2031", None, "Lê Thị A", "Giám đốc", 1]]
+    members = [["Lê Thị A", 1980, "Nữ", None, None, "HTX Tương Lai", None, "1/1/2016", "Giám đốc"]]
+    checked = upload(administrator, register_workbook(organisations=organisations, members=members))
+    assert [(error["sheet"], error["row"]) for error in checked.errors] == [("Tổ chức", 6)]
+    assert any("4" in note and "Tổ chức" in note for note in checked.notes)
+
+
+def test_a_preview_whose_changes_the_register_has_overtaken_is_not_saved(administrator):
+    """Same counts, other values: another import changed the founding date the preview meant to change."""
+    organisations, members = demo_rows()
+    import_save(
+        register_import=upload(administrator, register_workbook(organisations=organisations, members=members)),
+        user=administrator,
+    )
+    first = [[*organisations[0][:4], date(2019, 3, 1), *organisations[0][5:]], *organisations[1:]]
+    stale = upload(administrator, register_workbook(organisations=first, members=members))
+    second = [[*organisations[0][:4], date(2019, 2, 1), *organisations[0][5:]], *organisations[1:]]
+    import_save(
+        register_import=upload(administrator, register_workbook(organisations=second, members=members)),
+        user=administrator,
+    )
+    import_save(register_import=stale, user=administrator)
+    assert stale.status == ImportStatus.CHECKED
+    assert Organisation.objects.get(name__startswith="HTX Nông nghiệp").founded_on == date(2019, 2, 1)

@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from coopportal.accounts.models import Role, User
-from imports.models import ImportStatus
+from imports.models import ImportStatus, RegisterImport
 from imports.services import import_check, import_save, import_upload
 
 
@@ -37,7 +37,12 @@ class Command(BaseCommand):
             raise CommandError(_("Cannot read %(file)s: %(error)s") % {"file": path, "error": error}) from error
         user = self.user(options["user"])
         register_import = import_upload(user=user, file_name=path.name, content=content)
-        import_check(register_import=register_import)
+        try:
+            import_check(register_import=register_import)
+        except Exception as error:
+            # The import is not left "being checked" for ever; the traceback goes to the administrator.
+            RegisterImport.objects.filter(pk=register_import.pk).update(status=ImportStatus.FAILED, failure=str(error))
+            raise
         if register_import.status == ImportStatus.FAILED:
             errors = [{"sheet": "", "row": 0, "column": "", "message": register_import.failure}]
         else:
