@@ -22,11 +22,18 @@ class ImportStatus(models.TextChoices):
 
 class RegisterImportQuerySet(models.QuerySet):
     def for_user(self, user):
-        """Imports a user may read: all for the whole province; else her own and those touching her communes."""
+        """Imports a user may read: all for the whole province; else her own, and those wholly within her communes.
+
+        An import that also touches other communes shows their rows (names, refused rows), so it stays
+        with those who may see all of them.
+        """
         commune_ids = commune_ids_in_scope(user)
         if commune_ids is None:
             return self
-        return self.filter(Q(created_by=user) | Q(communes__in=commune_ids)).distinct()
+        elsewhere = RegisterImport.communes.through.objects.exclude(administrativeunit_id__in=commune_ids)
+        return self.filter(
+            Q(created_by=user) | (Q(communes__in=commune_ids) & ~Q(pk__in=elsewhere.values("registerimport_id")))
+        ).distinct()
 
 
 class RegisterImport(models.Model):

@@ -381,21 +381,31 @@ class TestScope:
                 assert getattr(client, method)(reverse(name, args=args)).status_code == 404, name
         assert list(client.get(reverse("imports:list")).context["imports"]) == []
 
-    def test_commune_staff_read_an_import_touching_their_commune_but_change_only_their_own(
+    def test_commune_staff_read_imports_wholly_in_their_communes_and_no_other(
         self, client, provincial_staff, commune_staff, commune_a, commune_b
     ):
+        """An import that also touches another commune shows that commune's rows: it is not theirs to read."""
         client.force_login(provincial_staff)
-        workbook = small_workbook(
-            [["HTX Cẩm Thành", "HTX", commune_a.name, "1/1/2020"], ["HTX Sơn Hà", "HTX", commune_b.name, "1/1/2020"]],
-            [],
+        upload(
+            client,
+            small_workbook(
+                [
+                    ["HTX Cẩm Thành", "HTX", commune_a.name, "1/1/2020"],
+                    ["HTX Sơn Hà", "HTX", commune_b.name, "1/1/2020"],
+                ],
+                [],
+            ),
         )
-        upload(client, workbook)
-        register_import = last_import()
+        both = last_import()
+        upload(client, small_workbook([["HTX Cẩm Thành Hai", "HTX", commune_a.name, "1/1/2020"]], []))
+        theirs = last_import()
         client.force_login(commune_staff)
-        page = client.get(reverse("imports:detail", args=[register_import.pk]))
-        assert page.status_code == 200
-        assert reverse("imports:save", args=[register_import.pk]) not in page.content.decode()
-        assert client.post(reverse("imports:save", args=[register_import.pk])).status_code == 403
+        assert client.get(reverse("imports:detail", args=[both.pk])).status_code == 404
+        assert client.post(reverse("imports:save", args=[both.pk])).status_code == 404
+        assert client.get(reverse("imports:detail", args=[theirs.pk])).status_code == 200
+        listed = client.get(reverse("imports:list")).content.decode()
+        assert reverse("imports:detail", args=[theirs.pk]) in listed
+        assert reverse("imports:detail", args=[both.pk]) not in listed
         assert not Organisation.objects.filter(name="HTX Sơn Hà").exists()
 
 
