@@ -22,6 +22,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cooperatives.models import Governance, LegalForm, Organisation, Sector
 from cooperatives.services import organisation_register
@@ -45,6 +46,12 @@ from .places import CommuneIndex, EthnicGroupIndex
 from .vocabulary import IGNORED, MEMBERS, ORGANISATIONS, ValueProblem
 
 ENTITIES = ("organisations", "people", "memberships", "positions")
+ENTITY_LABELS = {
+    "organisations": gettext_lazy("Organisations"),
+    "people": gettext_lazy("People"),
+    "memberships": gettext_lazy("Memberships"),
+    "positions": gettext_lazy("Management positions"),
+}
 REGISTER_MODELS = {
     "organisations": Organisation,
     "people": Person,

@@ -25,21 +25,16 @@ from coopportal.accounts.scope import commune_ids_in_scope
 from coopportal.spreadsheets import XLSX_TYPE, download
 from coopportal.uploads import read_upload
 
-from .engine import ENTITIES
+from .engine import ENTITIES, ENTITY_LABELS
 from .forms import MappingForm, UploadForm
 from .models import ImportStatus, RegisterImport
 from .refused_rows import refused_rows_tables
+from .selectors import import_log
 from .services import import_queue_save, import_remap, import_undo, import_upload, progress_of, undo_blockers
 from .tasks import check_register_import, save_register_import
 from .template_workbook import build_template
 
 LIST_CRUMB = {"label": gettext_lazy("Imports"), "url": reverse_lazy("imports:list")}
-ENTITY_LABELS = {
-    "organisations": gettext_lazy("Organisations"),
-    "people": gettext_lazy("People"),
-    "memberships": gettext_lazy("Memberships"),
-    "positions": gettext_lazy("Management positions"),
-}
 GOVERNANCE_SOURCES = {
     "column": gettext_lazy("from the file's column"),
     "roles": gettext_lazy("inferred from the roles listed"),
@@ -107,12 +102,7 @@ class ImportListView(EditorRequiredMixin, ListView):
     paginate_by = 50
 
     def get_queryset(self):
-        # The file and the preview's lists can be megabytes each; the log shows none of them.
-        return (
-            RegisterImport.objects.for_user(self.request.user)
-            .select_related("created_by")
-            .defer("content", "mapping", "sheets", "notes", "organisations")
-        )
+        return import_log(self.request.user)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(breadcrumbs=[LIST_CRUMB], **kwargs)

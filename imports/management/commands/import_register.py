@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from coopportal.accounts.models import Role, User
+from imports.engine import ENTITY_LABELS
 from imports.models import ImportStatus, RegisterImport
 from imports.services import import_check, import_save, import_upload
 
@@ -78,13 +79,7 @@ class Command(BaseCommand):
         return user
 
     def print(self, result):
-        labels = {
-            "organisations": _("Organisations"),
-            "people": _("People"),
-            "memberships": _("Memberships"),
-            "positions": _("Management positions"),
-        }
-        for entity, label in labels.items():
+        for entity, label in ENTITY_LABELS.items():
             counts = result.get(entity, {})
             self.stdout.write(
                 _("%(what)s: %(create)s to create, %(update)s to update, %(unchanged)s unchanged")
