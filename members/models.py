@@ -230,12 +230,17 @@ class Membership(models.Model):
                 code="joined_before_founding",
             )
         if self.person_id and self.organisation_id and self.joined_on and any_rows(self.overlapping()):
-            errors["joined_on"] = ValidationError(
-                _("This person is already a member of this organisation during these dates."),
-                code="overlapping_membership",
-            )
+            errors["joined_on"] = self.overlap_error()
         if errors:
             raise ValidationError(errors)
+
+    def overlap_error(self):
+        """The refusal of an overlapping membership, on ``joined_on``: ``clean()`` raises it, and so does
+        the database's exclusion constraint through ``coopportal.validation.constraint_errors``."""
+        return ValidationError(
+            _("This person is already a member of this organisation during these dates."),
+            code="overlapping_membership",
+        )
 
     def overlapping(self):
         """The person's other memberships of the organisation whose dates overlap this one's.
@@ -332,12 +337,13 @@ class ManagementPosition(models.Model):
             else:
                 others = [other for other in others if other is not self and (other.pk is None or other.pk != self.pk)]
             if any_rows(overlapping_periods(others, "started_on", "ended_on", self.started_on, self.ended_on)):
-                raise ValidationError(
-                    {
-                        "started_on": ValidationError(
-                            _("The organisation already has a %(role)s during these dates: end that term first.")
-                            % {"role": self.get_role_display().lower()},
-                            code="single_holder_role_taken",
-                        )
-                    }
-                )
+                raise ValidationError({"started_on": self.single_holder_error()})
+
+    def single_holder_error(self):
+        """The refusal of a second holder of a single-holder role, on ``started_on``: ``clean()`` raises it,
+        and so does the database's exclusion constraint through ``coopportal.validation.constraint_errors``."""
+        return ValidationError(
+            _("The organisation already has a %(role)s during these dates: end that term first.")
+            % {"role": self.get_role_display().lower()},
+            code="single_holder_role_taken",
+        )

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from cooperatives.models import Organisation
 from cooperatives.services import organisation_update
 from coopportal.text import fold
-from coopportal.validation import batch_clean
+from coopportal.validation import batch_clean, constraint_errors
 
 from .models import ManagementPosition, Membership, Person, member_types_for
 from .roles import roles_allowed_for
@@ -66,19 +66,24 @@ def organisation_change(*, organisation: Organisation, **fields) -> Organisation
     return organisation
 
 
+@transaction.atomic
 def person_create(*, full_name, gender, birth_year, **fields) -> Person:
+    """A new person; raises ValidationError by the model's rules, a citizen ID taken meanwhile included."""
     person = Person(full_name=full_name, gender=gender, birth_year=birth_year, **fields)
     person.full_clean()
-    person.save()
+    with constraint_errors(person):
+        person.save()
     return person
 
 
 @transaction.atomic
 def person_update(*, person: Person, **fields) -> Person:
+    """Edit a person; raises ValidationError by the model's rules, a citizen ID taken meanwhile included."""
     for name, value in fields.items():
         setattr(person, name, value)
     person.full_clean()
-    person.save()
+    with constraint_errors(person):
+        person.save()
     return person
 
 
@@ -90,11 +95,13 @@ def ethnicity_consent_withdraw(*, person: Person, on: date) -> Person:
     person.ethnicity_consent_informed = False
     person.ethnicity_consent_withdrawn_on = on
     person.full_clean()
-    person.save()
+    with constraint_errors(person):
+        person.save()
     person.history.update(ethnic_group=None)
     return person
 
 
+@transaction.atomic
 def membership_add(
     *,
     person: Person,
@@ -104,7 +111,13 @@ def membership_add(
     capital_contributed: int = 0,
     left_on: date | None = None,
 ) -> Membership:
-    """A membership; ``left_on`` records one that has already ended, as history entered late."""
+    """A membership; ``left_on`` records one that has already ended, as history entered late.
+
+    Raises ValidationError by ``Membership.clean()``: an overlapping membership is refused by the
+    check, or, when another request added it meanwhile, by the database (the check and the write run
+    in one transaction, which SQLite serialises; on PostgreSQL the exclusion constraint of
+    ``members/migrations/0003_period_exclusion.py`` stops the second), with the same message.
+    """
     membership = Membership(
         person=person,
         organisation=organisation,
@@ -114,17 +127,20 @@ def membership_add(
         capital_contributed=capital_contributed,
     )
     membership.full_clean()
-    membership.save()
+    with constraint_errors(membership):
+        membership.save()
     return membership
 
 
+@transaction.atomic
 def membership_end(*, membership: Membership, on: date) -> Membership:
-    """Ending a membership keeps it, dated, so the history stays."""
+    """Ending a membership keeps it, dated, so the history stays; raises ValidationError as ``membership_add``."""
     if membership.left_on is not None:
         raise ValidationError(_("This membership has already ended."), code="membership_already_ended")
     membership.left_on = on
     membership.full_clean()
-    membership.save()
+    with constraint_errors(membership):
+        membership.save()
     return membership
 
 
@@ -132,28 +148,38 @@ def membership_end(*, membership: Membership, on: date) -> Membership:
 def membership_correct(
     *, membership: Membership, member_type: str, joined_on: date, left_on: date | None, capital_contributed: int
 ) -> Membership:
-    """Put right a membership typed wrong; every rule of a new one applies, and the history keeps the old values."""
+    """Put right a membership typed wrong; every rule of a new one applies, and the history keeps the old values.
+
+    Raises ValidationError as ``membership_add`` does.
+    """
     membership.member_type = member_type
     membership.joined_on = joined_on
     membership.left_on = left_on
     membership.capital_contributed = capital_contributed
     membership.full_clean()
-    membership.save()
+    with constraint_errors(membership):
+        membership.save()
     return membership
 
 
+@transaction.atomic
 def position_appoint(
     *, person: Person, organisation: Organisation, role: str, started_on: date, ended_on: date | None = None
 ) -> Outcome:
     """Appoint; a holder who is not a member on the first day is a warning, not a refusal.
 
     ``ended_on`` records a term that has already ended: a former chair is entered beside today's.
+    Raises ValidationError by ``ManagementPosition.clean()``: a second chair, director or group leader
+    for the same days is refused by the check, or, when another request appointed one meanwhile, by
+    the database (one transaction, which SQLite serialises; on PostgreSQL the exclusion constraint of
+    ``members/migrations/0003_period_exclusion.py``), with the same message.
     """
     position = ManagementPosition(
         person=person, organisation=organisation, role=role, started_on=started_on, ended_on=ended_on
     )
     position.full_clean()
-    position.save()
+    with constraint_errors(position):
+        position.save()
     return Outcome(position, not_a_member_warnings(position))
 
 
@@ -177,21 +203,28 @@ def not_a_member_warnings(position: ManagementPosition) -> list[str]:
 
 @transaction.atomic
 def position_correct(*, position: ManagementPosition, role: str, started_on: date, ended_on: date | None) -> Outcome:
-    """Put right a term typed wrong; the rules of an appointment apply, and the history keeps the old values."""
+    """Put right a term typed wrong; the rules of an appointment apply, and the history keeps the old values.
+
+    Raises ValidationError as ``position_appoint`` does.
+    """
     position.role = role
     position.started_on = started_on
     position.ended_on = ended_on
     position.full_clean()
-    position.save()
+    with constraint_errors(position):
+        position.save()
     return Outcome(position, not_a_member_warnings(position))
 
 
+@transaction.atomic
 def position_end(*, position: ManagementPosition, on: date) -> ManagementPosition:
+    """End a term on a day; it stays, dated, as history. Raises ValidationError as ``position_appoint``."""
     if position.ended_on is not None:
         raise ValidationError(_("This term has already ended."), code="position_already_ended")
     position.ended_on = on
     position.full_clean()
-    position.save()
+    with constraint_errors(position):
+        position.save()
     return position
 
 
@@ -225,21 +258,37 @@ def _create_many(model, instances, known_relations, user) -> dict[int, Validatio
     Returns ``{index: ValidationError}`` for the instances refused; the others are saved and have
     their pk. ``known_relations`` are foreign keys the caller has just read or written.
     """
-    from simple_history.utils import bulk_create_with_history  # noqa: PLC0415
-
-    errors, valid = {}, []
+    errors, valid = {}, {}
     for index, instance in enumerate(instances):
         try:
             batch_clean(instance, known_relations=known_relations)
         except ValidationError as error:
             errors[index] = error
         else:
-            valid.append(instance)
-    if valid:
-        created = bulk_create_with_history(valid, model, batch_size=500, default_user=user)
-        for instance, saved in zip(valid, created, strict=True):
-            instance.pk = saved.pk
+            valid[index] = instance
+    if not valid:
+        return errors
+    try:
+        with transaction.atomic():
+            _bulk_create(model, list(valid.values()), user)
+    except IntegrityError:
+        # A row another request wrote meanwhile, which the batch's check could not see (PostgreSQL, READ
+        # COMMITTED), breaks a unique or exclusion constraint with one of these: one by one, to say which.
+        for index, instance in valid.items():
+            try:
+                with constraint_errors(instance):
+                    _bulk_create(model, [instance], user)
+            except ValidationError as error:
+                errors[index] = error
     return errors
+
+
+def _bulk_create(model, instances, user):
+    from simple_history.utils import bulk_create_with_history  # noqa: PLC0415
+
+    created = bulk_create_with_history(instances, model, batch_size=500, default_user=user)
+    for instance, saved in zip(instances, created, strict=True):
+        instance.pk = saved.pk
 
 
 @transaction.atomic

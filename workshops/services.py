@@ -7,6 +7,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from coopportal.validation import constraint_errors
+
 from .models import (
     SOLUTION_MOVES,
     Participant,
@@ -24,7 +26,8 @@ def workshop_create(*, title, start_date, end_date, organiser_level, themes=(), 
         title=title, start_date=start_date, end_date=end_date, organiser_level=organiser_level, **fields
     )
     workshop.full_clean()
-    workshop.save()
+    with constraint_errors(workshop):
+        workshop.save()
     workshop.themes.set(themes)
     return workshop
 
@@ -34,24 +37,44 @@ def workshop_update(*, workshop: Workshop, themes=None, **fields) -> Workshop:
     for name, value in fields.items():
         setattr(workshop, name, value)
     workshop.full_clean()
-    workshop.save()
+    with constraint_errors(workshop):
+        workshop.save()
     if themes is not None:
         workshop.themes.set(themes)
     return workshop
 
 
+def _participants_locked(workshop: Workshop) -> None:
+    """Two writes of one workshop's participants at once run one after the other.
+
+    One person is listed once (``Participant.clean``), a rule on names compared as people read them,
+    which no database constraint states: so that the second writer's check sees the first's row,
+    PostgreSQL locks the workshop's row until the transaction ends; SQLite's transactions take the
+    write lock when they begin (``coopportal/settings/base.py``) and are serial already.
+    """
+    list(Workshop.objects.select_for_update().filter(pk=workshop.pk).values_list("pk", flat=True))
+
+
+@transaction.atomic
 def participant_add(*, workshop: Workshop, full_name, gender, **fields) -> Participant:
+    """A participant; raises ValidationError by the model's rules, one listed meanwhile by another request included."""
+    _participants_locked(workshop)
     participant = Participant(workshop=workshop, full_name=full_name, gender=gender, **fields)
     participant.full_clean()
-    participant.save()
+    with constraint_errors(participant):
+        participant.save()
     return participant
 
 
+@transaction.atomic
 def participant_update(*, participant: Participant, **fields) -> Participant:
+    """Edit a participant; raises ValidationError as ``participant_add``."""
+    _participants_locked(participant.workshop)
     for name, value in fields.items():
         setattr(participant, name, value)
     participant.full_clean()
-    participant.save()
+    with constraint_errors(participant):
+        participant.save()
     return participant
 
 
@@ -71,6 +94,7 @@ def participants_import(*, workshop: Workshop, rows, attended=True) -> list[Part
     ``rows`` are ``importers.SheetRow``: the row number the person sees in the spreadsheet, the
     fields, and the problems the reader already found in the values it could not understand.
     """
+    _participants_locked(workshop)
     participants, problems, first_rows = [], [], {}
     for row in rows:
         participant = Participant(workshop=workshop, attended=attended, **row.fields)

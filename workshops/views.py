@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
+from cooperatives.forms import add_service_errors
 from cooperatives.models import Organisation
 from coopportal.accounts.permissions import EditorRequiredMixin, PeopleViewerRequiredMixin, PortalViewMixin
 from coopportal.pdf import render_pdf
@@ -158,11 +159,19 @@ class ParticipantFormView(EditorRequiredMixin, ManagedWorkshopMixin, FormView):
         return kwargs
 
     def form_valid(self, form):
-        if form.instance.pk:
-            services.participant_update(participant=form.instance, **form.cleaned_data)
+        editing = form.instance.pk is not None
+        # The service checks again under a lock: another request may have listed the same person meanwhile.
+        try:
+            if editing:
+                services.participant_update(participant=form.instance, **form.cleaned_data)
+            else:
+                services.participant_add(workshop=self.workshop, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        if editing:
             messages.success(self.request, _("The participant has been updated."))
             return redirect(self.workshop)
-        services.participant_add(workshop=self.workshop, **form.cleaned_data)
         messages.success(self.request, _("%(name)s has been added.") % {"name": form.cleaned_data["full_name"]})
         if "add_another" in self.request.POST:
             return redirect("workshops:participant_add", workshop_pk=self.workshop.pk)
