@@ -20,7 +20,7 @@ from django.urls import reverse
 
 from members.models import ManagementPosition, Membership, MemberType, Person
 from members.roles import Role
-from members.services import membership_add, person_create, position_appoint
+from members.services import membership_add, memberships_add_many, person_create, position_appoint
 
 from .factories import OrganisationFactory, PersonFactory
 
@@ -367,3 +367,47 @@ class TestCheckAndWriteInOneTransaction:
                 "GROUP BY organisation_id"
             ).fetchall()
         assert sorted(chairs) == sorted((cooperative.pk, 1) for cooperative in cooperatives)
+
+
+@pytest.mark.django_db
+class TestUniqueViolationsReadAsTheCheck:
+    @pytest.mark.parametrize(
+        ("create", "field"),
+        [
+            (
+                lambda: person_create(
+                    full_name="Hồ Thị Nga", gender="female", birth_year=1990, citizen_id="051190000002"
+                ),
+                "citizen_id",
+            ),
+            (lambda: OrganisationFactory(registration_number="4300123456"), "registration_number"),
+        ],
+    )
+    def test_a_unique_value_taken_meanwhile_gets_the_check_s_message(self, create, field, monkeypatch):
+        """The database's unique index, reached when the check could not see the other row, says what the check says."""
+        create()
+        with pytest.raises(Exception) as by_check:
+            create()
+        monkeypatch.setattr("django.db.models.Model.validate_unique", lambda self, exclude=None: None)
+        with pytest.raises(Exception) as by_database:
+            create()
+        assert isinstance(by_database.value.__cause__, IntegrityError)
+        assert by_database.value.message_dict == by_check.value.message_dict
+        assert by_database.value.error_dict[field][0].code == by_check.value.error_dict[field][0].code == "unique"
+
+    @postgresql_only
+    def test_a_bulk_insert_that_meets_a_row_written_meanwhile_names_the_refused_row(self):
+        """An import's batch checks against the rows it read; one written since is found by the database."""
+        cooperative = OrganisationFactory()
+        person, other = PersonFactory(), PersonFactory()
+        membership_add(person=person, organisation=cooperative, member_type=MemberType.OFFICIAL, joined_on=FIRST_DAY)
+        batch = [
+            Membership(person=p, organisation=cooperative, member_type=MemberType.OFFICIAL, joined_on=FIRST_DAY)
+            for p in (other, person)
+        ]
+        for membership in batch:
+            membership.known_siblings = []
+        errors = memberships_add_many(memberships=batch)
+        assert list(errors) == [1]
+        assert errors[1].message_dict == {"joined_on": [Membership().overlap_error().messages[0]]}
+        assert batch[0].pk and Membership.objects.filter(organisation=cooperative).count() == 2
