@@ -1,10 +1,13 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from coopportal.accounts.scope import restrict_to_scope
+from coopportal.fields import PhoneField, TextLineField, TextLinesField
 from coopportal.i18n import BilingualNameMixin
 from coopportal.text import fold
 
@@ -27,8 +30,8 @@ class AdministrativeUnit(models.Model):
     scheme = models.CharField(_("scheme"), max_length=10, choices=Scheme.choices, default=Scheme.TWO_LEVEL_2025)
     level = models.CharField(_("level"), max_length=10, choices=Level.choices)
     code = models.CharField(_("code"), max_length=5)
-    name = models.CharField(_("name"), max_length=100)
-    unit_type = models.CharField(_("type"), max_length=30)
+    name = TextLineField(_("name"), max_length=100)
+    unit_type = TextLineField(_("type"), max_length=30)
     parent = models.ForeignKey(
         "self", verbose_name=_("province"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
@@ -50,8 +53,8 @@ class Sector(BilingualNameMixin, models.Model):
     """A sector of activity; administrators keep the list."""
 
     code = models.SlugField(_("code"), max_length=30, unique=True)
-    name_vi = models.CharField(_("name (Vietnamese)"), max_length=100)
-    name_en = models.CharField(_("name (English)"), max_length=100)
+    name_vi = TextLineField(_("name (Vietnamese)"), max_length=100)
+    name_en = TextLineField(_("name (English)"), max_length=100)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
@@ -80,6 +83,15 @@ class Status(models.TextChoices):
     DISSOLVED = "dissolved", _("Dissolved")
 
 
+# Dates in an organisation's life that cannot come before its founding (Law 17/2023 Art. 22–24: a
+# cooperative is founded by its founding conference, then registered; the Union supports what exists).
+DATES_NOT_BEFORE_FOUNDING = {
+    "registration_date": _("An organisation cannot be registered before it is founded"),
+    "status_changed_on": _("An organisation cannot be suspended or dissolved before it is founded"),
+    "supported_since": _("The Union cannot support an organisation before it is founded"),
+}
+
+
 class OrganisationQuerySet(models.QuerySet):
     def for_user(self, user):
         return restrict_to_scope(self, user, "commune")
@@ -95,9 +107,9 @@ class Organisation(models.Model):
     legal_form = models.CharField(
         _("legal form"), max_length=20, choices=LegalForm.choices, default=LegalForm.COOPERATIVE
     )
-    name = models.CharField(_("name"), max_length=255)
+    name = TextLineField(_("name"), max_length=255)
     search_name = models.CharField(max_length=255, editable=False, db_index=True)
-    registration_number = models.CharField(_("registration number"), max_length=50, null=True, blank=True, unique=True)
+    registration_number = TextLineField(_("registration number"), max_length=50, null=True, blank=True, unique=True)
     registration_date = models.DateField(_("registration date"), null=True, blank=True)
     founded_on = models.DateField(_("founding date"), null=True, blank=True)
     commune = models.ForeignKey(
@@ -107,17 +119,17 @@ class Organisation(models.Model):
         related_name="organisations",
         limit_choices_to={"level": Level.COMMUNE, "scheme": Scheme.TWO_LEVEL_2025},
     )
-    address = models.CharField(_("address"), max_length=255, blank=True)
+    address = TextLineField(_("address"), max_length=255, blank=True)
     sectors = models.ManyToManyField(Sector, verbose_name=_("sectors"), blank=True, related_name="organisations")
-    main_products = models.CharField(_("main products"), max_length=255, blank=True)
+    main_products = TextLineField(_("main products"), max_length=255, blank=True)
     governance = models.CharField(
         _("governance model"), max_length=20, choices=Governance.choices, default=Governance.FULL
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE)
     status_changed_on = models.DateField(_("status date"), null=True, blank=True)
     supported_since = models.DateField(_("supported by the Union since"), null=True, blank=True)
-    phone = models.CharField(_("contact phone"), max_length=20, blank=True)
-    notes = models.TextField(_("notes"), blank=True)
+    phone = PhoneField(_("contact phone"), blank=True)
+    notes = TextLinesField(_("notes"), blank=True)
 
     history = HistoricalRecords(m2m_fields=[sectors])
     objects = OrganisationQuerySet.as_manager()
@@ -136,6 +148,17 @@ class Organisation(models.Model):
                 condition=~Q(registration_number=""),
                 name="organisation_registration_number_not_blank",
             ),
+            *(
+                models.CheckConstraint(
+                    condition=Q(founded_on__isnull=True)
+                    | Q(**{f"{name}__isnull": True})
+                    | Q(**{f"{name}__gte": models.F("founded_on")}),
+                    name=f"organisation_{name}_not_before_founding",
+                    violation_error_code="before_founding",
+                    violation_error_message=format_lazy("{}.", message),
+                )
+                for name, message in DATES_NOT_BEFORE_FOUNDING.items()
+            ),
         ]
 
     def __str__(self):
@@ -147,6 +170,22 @@ class Organisation(models.Model):
 
     def get_absolute_url(self):
         return reverse("cooperatives:detail", kwargs={"pk": self.pk})
+
+    def clean(self):
+        """Registration, a status change and the Union's support come on or after the founding date."""
+        if not self.founded_on:
+            return
+        founded = _("founded on %(day)s") % {"day": self.founded_on.strftime("%d/%m/%Y")}
+        errors = {
+            name: ValidationError(
+                f"{message} ({founded}).",
+                code="before_founding",
+            )
+            for name, message in DATES_NOT_BEFORE_FOUNDING.items()
+            if getattr(self, name) and getattr(self, name) < self.founded_on
+        }
+        if errors:
+            raise ValidationError(errors)
 
     def status_label_on(self, day):
         """The status as it stood on ``day``: a suspension or dissolution dated later had not happened yet."""

@@ -1,7 +1,77 @@
-"""Text folding for searches that ignore case and Vietnamese diacritics on every database."""
+"""Text as people mean it: one normalisation for what is stored, and folding for searches.
 
+Every text the register stores is normalised once, at the boundary (``coopportal.fields``): Unicode
+NFC, so that a name typed on a Mac (NFD) and on Windows (NFC) is the same bytes; no leading or
+trailing spaces; runs of spaces, tabs and other Unicode spaces as one space. Control and invisible
+format characters (NUL, zero-width spaces, direction marks) are refused with a message, never
+dropped silently: they are a paste gone wrong, and PostgreSQL cannot store NUL at all.
+"""
+
+import re
 import unicodedata
 from functools import lru_cache
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+# Spaces of every kind that people do not mean as different: tab, vertical tab, form feed, no-break
+# and typographic spaces. The ASCII separators 0x1C-0x1F, which Python also counts as space, are not.
+_INLINE_SPACES = "[ \t\v\f\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]"
+_LINE_BREAKS = "\r\n|\r|\n|\u0085|\u2028|\u2029"
+_SPACES_ON_ONE_LINE = re.compile(f"(?:{_INLINE_SPACES}|{_LINE_BREAKS})+")
+_SPACES_IN_A_LINE = re.compile(f"{_INLINE_SPACES}+")
+_ANY_LINE_BREAK = re.compile(_LINE_BREAKS)
+# Categories refused: control (Cc), format (Cf: zero-width and direction marks), surrogates, unassigned.
+_REFUSED_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Cn"})
+
+
+def normalise_line(text):
+    """One line of text as stored: NFC, trimmed, inner spaces collapsed. ``None`` stays ``None``.
+
+    A tab or line break pasted from a spreadsheet is a space. Other control characters are left in
+    place for ``refuse_control_characters`` to name.
+    """
+    if text is None:
+        return None
+    text = unicodedata.normalize("NFC", str(text))
+    return _SPACES_ON_ONE_LINE.sub(" ", text).strip(" ")
+
+
+def normalise_lines(text):
+    """Several lines (notes, summaries) as stored: NFC, line breaks as ``\\n``, each line trimmed and
+    its inner spaces collapsed, no blank lines at either end. ``None`` stays ``None``."""
+    if text is None:
+        return None
+    text = unicodedata.normalize("NFC", str(text))
+    lines = [_SPACES_IN_A_LINE.sub(" ", line).strip(" ") for line in _ANY_LINE_BREAK.split(text)]
+    return "\n".join(lines).strip("\n")
+
+
+def refuse_control_characters(value):
+    """Validator: refuse control and invisible format characters (a line break is allowed where the
+    text has several lines, after ``normalise_lines``).
+
+    Raises ValidationError (code ``control_character``) naming the character's position, so that
+    the person can find it.
+    """
+    for position, character in enumerate(value or "", start=1):
+        if character != "\n" and unicodedata.category(character) in _REFUSED_CATEGORIES:
+            raise ValidationError(
+                _(
+                    "This text contains an invisible control character (U+%(code)04X) at position %(position)s: "
+                    "type it again rather than pasting it."
+                ),
+                code="control_character",
+                params={"code": ord(character), "position": position},
+            )
+
+
+def identity_key(text):
+    """'Nguyễn  Thị HÒA' -> 'nguyễn thị hòa': the same name whatever its case, spacing or Unicode form.
+
+    Unlike ``fold``, tone marks stay: in Vietnamese, Hoa and Hòa are two different names.
+    """
+    return " ".join(unicodedata.normalize("NFC", text or "").casefold().split())
 
 
 # Pure, and called for every name of a large import several times: remembered.

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cooperatives.models import Governance, LegalForm
+from coopportal.fields import parse_amount
 from coopportal.uploads import header_key
 from members.models import Gender, MemberType
 from members.roles import Role
@@ -432,8 +433,8 @@ def read_year(value):
 def read_amount(value):
     """Đồng as a whole number from 10000000, '10.000.000', '10,000,000' or '10 000 000'.
 
-    Both separators are read as thousands separators: amounts in đồng have no decimals, and a
-    register typed in either language writes one or the other. A decimal part is refused.
+    The rule is the forms' (``coopportal.fields.parse_amount``): both separators are thousands
+    separators, and an amount that could be read two ways is refused.
     """
     if isinstance(value, bool):
         raise ValueProblem(_("“%(value)s” is not an amount in đồng") % {"value": value})
@@ -442,12 +443,10 @@ def read_amount(value):
     elif isinstance(value, float):
         raise ValueProblem(_("“%(value)s” is not a whole number of đồng") % {"value": value})
     else:
-        text = re.sub(r"\s|đồng|đ|vnd", "", str(value).lower())
-        if text.startswith("-"):
-            raise ValueProblem(_("“%(value)s” is not an amount in đồng") % {"value": value})
-        if not re.fullmatch(r"\d{1,3}([.,]\d{3})*|\d+", text):
-            raise ValueProblem(_("“%(value)s” is not a whole number of đồng") % {"value": value})
-        amount = int(re.sub(r"[.,]", "", text))
+        try:
+            amount = parse_amount(value)
+        except ValueError as error:
+            raise ValueProblem(str(error)) from None
     if amount < 0:
         raise ValueProblem(_("“%(value)s” is not an amount in đồng") % {"value": value})
     return amount

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from cooperatives.forms import DateInput, refuse_future
 from cooperatives.models import Status
 from cooperatives.selectors import province_communes
+from coopportal.fields import AmountFormField
 
 from .models import Person, member_types_for
 from .roles import Role, roles_allowed_for
@@ -148,16 +149,7 @@ class MembershipFieldsForm(OrganisationDatesMixin, forms.Form):
         widget=DateInput(),
         help_text=_("Only to record a membership that has already ended."),
     )
-    # Localized, so that "10.000.000" is read as staff write amounts, and shown back the same way.
-    capital_contributed = forms.IntegerField(
-        label=_("Capital contributed (VND)"),
-        min_value=0,
-        initial=0,
-        localize=True,
-        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
-        # Django's own Vietnamese for "Enter a whole number." reads "số tổng thể", which means nothing here.
-        error_messages={"invalid": _("Enter an amount in đồng, in figures, for example 10.000.000.")},
-    )
+    capital_contributed = AmountFormField(label=_("Capital contributed (VND)"), initial=0)
 
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)

@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from cooperatives.models import AdministrativeUnit, LegalForm, Organisation
 from coopportal.accounts.scope import commune_ids_in_scope, restrict_to_scope
+from coopportal.fields import AmountField, PhoneField, TextLineField
 from coopportal.i18n import BilingualNameMixin
 from coopportal.text import fold
 
@@ -18,9 +19,9 @@ class EthnicGroup(BilingualNameMixin, models.Model):
     """One of Vietnam's 54 ethnic groups, coded as in Decision 121-TCTK/PPCĐ (1979)."""
 
     code = models.CharField(_("code"), max_length=2, unique=True)
-    name_vi = models.CharField(_("name (Vietnamese)"), max_length=50)
-    name_en = models.CharField(_("name (English)"), max_length=50)
-    aliases = models.CharField(_("other names"), max_length=200, blank=True)
+    name_vi = TextLineField(_("name (Vietnamese)"), max_length=50)
+    name_en = TextLineField(_("name (English)"), max_length=50)
+    aliases = TextLineField(_("other names"), max_length=200, blank=True)
     is_minority = models.BooleanField(_("ethnic minority"), default=True)
 
     class Meta:
@@ -37,7 +38,9 @@ class Gender(models.TextChoices):
     MALE = "male", _("Male")
 
 
-citizen_id_validator = RegexValidator(r"^\d{12}$", _("A citizen ID has exactly 12 digits."), code="invalid_citizen_id")
+citizen_id_validator = RegexValidator(
+    r"^[0-9]{12}\Z", _("A citizen ID has exactly 12 digits."), code="invalid_citizen_id"
+)
 
 
 class PersonQuerySet(models.QuerySet):
@@ -57,7 +60,7 @@ class PersonQuerySet(models.QuerySet):
 class Person(models.Model):
     """A member or manager of an organisation. Ethnicity is sensitive and needs recorded consent."""
 
-    full_name = models.CharField(_("full name"), max_length=150)
+    full_name = TextLineField(_("full name"), max_length=150)
     search_name = models.CharField(max_length=150, editable=False, db_index=True)
     gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices)
     birth_year = models.PositiveSmallIntegerField(
@@ -79,8 +82,8 @@ class Person(models.Model):
         related_name="+",
         limit_choices_to={"level": "commune", "scheme": "2025"},
     )
-    phone = models.CharField(_("phone"), max_length=20, blank=True)
-    citizen_id = models.CharField(
+    phone = PhoneField(_("phone"), blank=True)
+    citizen_id = TextLineField(
         _("citizen ID"), max_length=12, null=True, blank=True, unique=True, validators=[citizen_id_validator]
     )
 
@@ -175,7 +178,7 @@ class Membership(models.Model):
     member_type = models.CharField(_("member type"), max_length=30, choices=MemberType.choices)
     joined_on = models.DateField(_("joined on"))
     left_on = models.DateField(_("left on"), null=True, blank=True)
-    capital_contributed = models.PositiveBigIntegerField(_("capital contributed (VND)"), default=0)
+    capital_contributed = AmountField(_("capital contributed (VND)"), default=0)
 
     history = HistoricalRecords()
     objects = MembershipQuerySet.as_manager()

@@ -8,8 +8,9 @@ from simple_history.models import HistoricalRecords
 
 from cooperatives.models import AdministrativeUnit, Organisation
 from coopportal.accounts.scope import commune_ids_in_scope, restrict_to_scope
+from coopportal.fields import TextLineField, TextLinesField
 from coopportal.i18n import BilingualNameMixin
-from coopportal.text import fold
+from coopportal.text import fold, identity_key
 from members.models import Gender, Person
 
 
@@ -52,8 +53,8 @@ class DiscussionTheme(BilingualNameMixin, models.Model):
     """A theme discussed at workshops; administrators keep the list (the article's six and "other")."""
 
     code = models.SlugField(_("code"), max_length=30, unique=True)
-    name_vi = models.CharField(_("name (Vietnamese)"), max_length=150)
-    name_en = models.CharField(_("name (English)"), max_length=150)
+    name_vi = TextLineField(_("name (Vietnamese)"), max_length=150)
+    name_en = TextLineField(_("name (English)"), max_length=150)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
@@ -68,14 +69,14 @@ class DiscussionTheme(BilingualNameMixin, models.Model):
 class Workshop(models.Model):
     """A workshop organised by the provincial Union or a commune Union."""
 
-    title = models.CharField(_("title"), max_length=300)
-    purpose = models.TextField(_("purpose"), blank=True)
+    title = TextLineField(_("title"), max_length=300)
+    purpose = TextLinesField(_("purpose"), blank=True)
     organiser_level = models.CharField(
         _("organised by"), max_length=10, choices=OrganiserLevel.choices, default=OrganiserLevel.PROVINCE
     )
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"))
-    venue = models.CharField(_("venue"), max_length=255, blank=True)
+    venue = TextLineField(_("venue"), max_length=255, blank=True)
     commune = models.ForeignKey(
         AdministrativeUnit,
         verbose_name=_("commune"),
@@ -89,7 +90,7 @@ class Workshop(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=WorkshopStatus.choices, default=WorkshopStatus.PLANNED
     )
-    outcome_summary = models.TextField(_("summary of outcomes"), blank=True)
+    outcome_summary = TextLinesField(_("summary of outcomes"), blank=True)
     themes = models.ManyToManyField(
         DiscussionTheme, verbose_name=_("themes discussed"), blank=True, related_name="workshops"
     )
@@ -146,14 +147,14 @@ class Participant(models.Model):
     workshop = models.ForeignKey(
         Workshop, verbose_name=_("workshop"), on_delete=models.CASCADE, related_name="participants"
     )
-    full_name = models.CharField(_("full name"), max_length=150)
+    full_name = TextLineField(_("full name"), max_length=150)
     search_name = models.CharField(max_length=150, editable=False, db_index=True)
     gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices)
-    organisation_name = models.CharField(_("organisation or agency"), max_length=255, blank=True)
+    organisation_name = TextLineField(_("organisation or agency"), max_length=255, blank=True)
     organisation_kind = models.CharField(
         _("kind of organisation"), max_length=30, choices=OrganisationKind.choices, default=OrganisationKind.OTHER
     )
-    position = models.CharField(_("position"), max_length=150, blank=True)
+    position = TextLineField(_("position"), max_length=150, blank=True)
     attended = models.BooleanField(_("attended"), default=True)
     person = models.ForeignKey(
         Person,
@@ -204,8 +205,11 @@ class Participant(models.Model):
         return f"{self.full_name} ({self.organisation_name})" if self.organisation_name else self.full_name
 
     def same_person_key(self):
-        """The same name in the same organisation, case and diacritics aside, is taken for the same person."""
-        return fold(self.full_name), fold(self.organisation_name)
+        """The same name in the same organisation, case, spacing and Unicode form aside, is the same person.
+
+        Tone marks count: "Nguyễn Thị Hoa" and "Nguyễn Thị Hòa" are two people (``identity_key``).
+        """
+        return identity_key(self.full_name), identity_key(self.organisation_name)
 
     def is_listed_already(self):
         others = Participant.objects.filter(workshop_id=self.workshop_id, search_name=fold(self.full_name))
@@ -219,9 +223,9 @@ class Presentation(models.Model):
     workshop = models.ForeignKey(
         Workshop, verbose_name=_("workshop"), on_delete=models.CASCADE, related_name="presentations"
     )
-    title = models.CharField(_("title"), max_length=300)
-    presenter = models.CharField(_("presenter"), max_length=255)
-    summary = models.TextField(_("summary"), blank=True)
+    title = TextLineField(_("title"), max_length=300)
+    presenter = TextLineField(_("presenter"), max_length=255)
+    summary = TextLinesField(_("summary"), blank=True)
     position = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
@@ -273,7 +277,7 @@ class ProposedSolution(models.Model):
     workshop = models.ForeignKey(
         Workshop, verbose_name=_("workshop"), on_delete=models.CASCADE, related_name="solutions"
     )
-    text = models.TextField(_("proposed solution"))
+    text = TextLinesField(_("proposed solution"))
     theme = models.ForeignKey(
         DiscussionTheme, verbose_name=_("theme"), on_delete=models.PROTECT, related_name="solutions"
     )
@@ -285,8 +289,8 @@ class ProposedSolution(models.Model):
         on_delete=models.SET_NULL,
         related_name="solutions",
     )
-    proposed_by_organisation = models.CharField(_("proposed by (organisation)"), max_length=255, blank=True)
-    responsible_body = models.CharField(_("responsible body"), max_length=255)
+    proposed_by_organisation = TextLineField(_("proposed by (organisation)"), max_length=255, blank=True)
+    responsible_body = TextLineField(_("responsible body"), max_length=255)
     priority = models.CharField(_("priority"), max_length=10, choices=Priority.choices, default=Priority.MEDIUM)
     due_on = models.DateField(_("due date"), null=True, blank=True)
     status = models.CharField(
@@ -350,7 +354,7 @@ class SolutionStatusChange(models.Model):
     )
     from_status = models.CharField(_("from"), max_length=15, choices=SolutionStatus.choices)
     to_status = models.CharField(_("to"), max_length=15, choices=SolutionStatus.choices)
-    note = models.TextField(_("note"), blank=True)
+    note = TextLinesField(_("note"), blank=True)
     changed_by = models.ForeignKey(
         "accounts.User", verbose_name=_("changed by"), null=True, on_delete=models.SET_NULL, related_name="+"
     )

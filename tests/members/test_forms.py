@@ -294,10 +294,38 @@ class TestAmounts:
         assert response.status_code == 302
         assert Membership.objects.get().capital_contributed == 10_000_000
 
-    def test_an_amount_in_words_is_refused_with_an_example(self, staff_client, cooperative):
-        response = add_member(staff_client, cooperative, new_member_data(capital_contributed="mười triệu"))
-        assert errors_of(response)["capital_contributed"] == ["Hãy nhập số tiền (đồng) bằng chữ số, ví dụ 10.000.000."]
-        assert not Membership.objects.exists()
+    @pytest.mark.parametrize("language", ["vi", "en"])
+    @pytest.mark.parametrize(
+        "typed, dong",
+        [
+            ("10,000", 10_000),
+            ("10.000", 10_000),
+            ("10 000", 10_000),
+            ("5,000", 5_000),
+            ("10.000.000", 10_000_000),
+            ("10,000,000", 10_000_000),
+            ("10\u00a0000\u00a0000", 10_000_000),
+            ("10000000", 10_000_000),
+            ("10.000.000 đ", 10_000_000),
+            ("0", 0),
+        ],
+    )
+    def test_an_amount_means_the_same_in_either_language(self, staff_client, cooperative, language, typed, dong):
+        """Dots, commas and spaces all separate thousands of đồng, whatever the interface language."""
+        staff_client.cookies["django_language"] = language
+        response = add_member(staff_client, cooperative, new_member_data(capital_contributed=typed))
+        assert response.status_code == 302
+        assert Membership.objects.get().capital_contributed == dong
+
+    @pytest.mark.parametrize("typed", ["mười triệu", "10,5", "1.5", "1.000,50", "1,000.000", "10.00", "-5.000", "1e7"])
+    def test_an_amount_that_is_not_whole_dong_or_could_be_read_two_ways_is_refused_with_an_example(
+        self, staff_client, cooperative, typed
+    ):
+        before = snapshot()
+        response = add_member(staff_client, cooperative, new_member_data(capital_contributed=typed))
+        [message] = errors_of(response)["capital_contributed"]
+        assert "10.000.000" in message
+        assert snapshot() == before
 
 
 class TestRecordingThePast:

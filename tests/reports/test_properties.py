@@ -69,6 +69,8 @@ def register(organisation_rows, person_rows, membership_rows, position_rows):
     saved_organisations = []
     for index, row in enumerate(organisation_rows):
         dissolved = row["dissolved_on"]
+        if dissolved and row["founded_on"] and dissolved < row["founded_on"]:
+            dissolved = row["founded_on"]  # no organisation is dissolved before it is founded
         saved_organisations.append(
             organisation_register(
                 name=f"HTX {index}",

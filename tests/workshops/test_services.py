@@ -1,4 +1,5 @@
 import io
+import unicodedata
 from datetime import date, datetime
 
 import pytest
@@ -203,13 +204,14 @@ class TestSignInSheetMistakes:
                 ["Họ và tên", "Giới tính", "Đơn vị"],
                 ["Nguyễn Thị Hoa", "Nữ", "Sở Tài chính"],
                 ["Lê Văn Nam", "Nam", "Sở Tài chính"],
-                ["Nguyen Thi  Hoa", "Nữ", "So Tai chinh"],
+                ["nguyễn  THỊ Hoa", "Nữ", "SỞ TÀI CHÍNH"],
                 ["Nguyễn Thị Hoa", "Nữ", "Hội LHPN xã Sơn Hà"],  # the same name elsewhere: another person
+                ["Nguyễn Thị Hòa", "Nữ", "Sở Tài chính"],  # a tone mark makes another name: another person
             ]
         )
         with pytest.raises(ValidationError) as error:
             import_sheet(workshop, upload=sheet)
-        assert error.value.messages == ["Dòng 4: Nguyen Thi Hoa (So Tai chinh) đã có ở dòng 2"]
+        assert error.value.messages == ["Dòng 4: nguyễn THỊ Hoa (SỞ TÀI CHÍNH) đã có ở dòng 2"]
         assert not workshop.participants.exists()
 
     def test_sending_the_same_sheet_again_adds_nobody_twice(self):
@@ -226,16 +228,23 @@ class TestSignInSheetMistakes:
 
 
 def test_a_participant_cannot_be_added_twice_to_a_workshop():
-    """The same name in the same organisation, diacritics aside, is the same person; elsewhere it is another."""
+    """The same name in the same organisation, case, spacing and Unicode form aside, is the same person; elsewhere,
+    or with another tone mark, it is another."""
     workshop = make_workshop()
     services.participant_add(
         workshop=workshop, full_name="Nguyễn Thị Hoa", gender=Gender.FEMALE, organisation_name="Sở Tài chính"
     )
     with pytest.raises(ValidationError) as error:
         services.participant_add(
-            workshop=workshop, full_name="nguyen thi hoa", gender=Gender.FEMALE, organisation_name="SỞ TÀI CHÍNH"
+            workshop=workshop,
+            full_name=unicodedata.normalize("NFD", " nguyễn  thị HOA"),
+            gender=Gender.FEMALE,
+            organisation_name="SỞ TÀI CHÍNH",
         )
     assert error.value.error_dict["full_name"][0].code == "participant_already_listed"
+    services.participant_add(
+        workshop=workshop, full_name="Nguyễn Thị Hòa", gender=Gender.FEMALE, organisation_name="Sở Tài chính"
+    )
     services.participant_add(
         workshop=workshop, full_name="Nguyễn Thị Hoa", gender=Gender.FEMALE, organisation_name="Sở Y tế"
     )
@@ -245,6 +254,6 @@ def test_a_participant_cannot_be_added_twice_to_a_workshop():
         gender=Gender.FEMALE,
         organisation_name="Sở Tài chính",
     )
-    hoa = workshop.participants.get(organisation_name="Sở Tài chính")
+    hoa = workshop.participants.get(full_name="Nguyễn Thị Hoa", organisation_name="Sở Tài chính")
     services.participant_update(participant=hoa, position="Phó Giám đốc")  # editing her is not a second Hoa
-    assert workshop.participants.count() == 2
+    assert workshop.participants.count() == 3
