@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cooperatives.forms import DateInput
 from cooperatives.models import LegalForm, Sector
 from coopportal.accounts.scope import commune_ids_in_scope
 
@@ -31,7 +32,7 @@ class ReportForm(forms.Form):
     as_of = forms.DateField(
         label=_("As of"),
         required=False,
-        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+        widget=DateInput(),
         help_text=_("Figures as they stood at the end of this day; empty means today."),
     )
     commune = forms.ModelMultipleChoiceField(
