@@ -5,6 +5,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from coopportal.concurrency import EditConflictMixin
+
 from .models import Organisation, Status
 from .selectors import communes_for
 
@@ -36,7 +38,7 @@ def add_service_errors(form, error):
         form.add_error(name if name in form.fields else None, errors)
 
 
-class OrganisationForm(forms.ModelForm):
+class OrganisationForm(EditConflictMixin, forms.ModelForm):
     class Meta:
         model = Organisation
         fields = [

@@ -11,6 +11,7 @@ from django.views.generic import CreateView, DetailView, UpdateView
 from django_filters.views import FilterView
 
 from coopportal.accounts.permissions import EditorRequiredMixin, PortalViewMixin, ScopedQuerysetMixin
+from coopportal.concurrency import LockedRecordMixin
 from coopportal.spreadsheets import Table, download
 from members.selectors import members_count_by_organisation, organisation_page, women_managed_ids
 from members.services import organisation_change
@@ -155,7 +156,7 @@ class OrganisationCreateView(OrganisationFormMixin, CreateView):
         return super().get_context_data(title=title, breadcrumbs=[list_crumb(), {"label": title, "url": ""}], **kwargs)
 
 
-class OrganisationUpdateView(OrganisationFormMixin, ScopedQuerysetMixin, UpdateView):
+class OrganisationUpdateView(OrganisationFormMixin, LockedRecordMixin, ScopedQuerysetMixin, UpdateView):
     def save(self, data):
         return organisation_change(organisation=self.object, **data)
 

@@ -14,6 +14,7 @@ from members.models import Gender
 from members.roles import Role
 from members.services import membership_end, position_end
 from tests.factories import OrganisationFactory, appoint, member
+from tests.versions import with_version
 
 pytestmark = pytest.mark.django_db
 
@@ -251,9 +252,9 @@ class TestDetail:
 
     def test_history_says_who_changed_what(self, client, provincial_staff, women_managed):
         client.force_login(provincial_staff)
+        url = reverse("cooperatives:update", args=[women_managed.pk])
         client.post(
-            reverse("cooperatives:update", args=[women_managed.pk]),
-            organisation_form_data(women_managed, main_products="Thổ cẩm, khăn choàng"),
+            url, with_version(client, url, organisation_form_data(women_managed, main_products="Thổ cẩm, khăn choàng"))
         )
         entry = client.get(detail(women_managed)).context["register"].history[0]
         assert entry.who == provincial_staff
@@ -263,9 +264,9 @@ class TestDetail:
         """Sectors are kept by simple-history as a many-to-many: their change is shown like a field's."""
         handicrafts, tourism = Sector.objects.get(code="handicrafts"), Sector.objects.get(code="tourism")
         client.force_login(provincial_staff)
+        url = reverse("cooperatives:update", args=[women_managed.pk])
         client.post(
-            reverse("cooperatives:update", args=[women_managed.pk]),
-            organisation_form_data(women_managed, sectors=[handicrafts.pk, tourism.pk]),
+            url, with_version(client, url, organisation_form_data(women_managed, sectors=[handicrafts.pk, tourism.pk]))
         )
         entry = client.get(detail(women_managed)).context["register"].history[0]
         assert ("lĩnh vực", "—", "Du lịch, Thủ công mỹ nghệ") in entry.changes
@@ -392,12 +393,11 @@ class TestOrganisationForms:
 
     def test_staff_edit_an_organisation(self, client, commune_staff, dong_xuan):
         client.force_login(commune_staff)
-        response = client.post(
-            reverse("cooperatives:update", args=[dong_xuan.pk]),
-            organisation_form_data(
-                dong_xuan, name="Hợp tác xã Đồng Xuân Mới", status=Status.SUSPENDED, status_changed_on="2025-08-01"
-            ),
+        url = reverse("cooperatives:update", args=[dong_xuan.pk])
+        data = organisation_form_data(
+            dong_xuan, name="Hợp tác xã Đồng Xuân Mới", status=Status.SUSPENDED, status_changed_on="2025-08-01"
         )
+        response = client.post(url, with_version(client, url, data))
         dong_xuan.refresh_from_db()
         assert response.status_code == 302
         assert (dong_xuan.name, dong_xuan.status, dong_xuan.status_changed_on) == (
@@ -427,9 +427,8 @@ class TestOrganisationForms:
     ):
         """Turning simplified under a sitting Chair, or a cooperative into a group, is refused; nothing changes."""
         client.force_login(provincial_staff)
-        response = client.post(
-            reverse("cooperatives:update", args=[women_managed.pk]), organisation_form_data(women_managed, **changes)
-        )
+        url = reverse("cooperatives:update", args=[women_managed.pk])
+        response = client.post(url, with_version(client, url, organisation_form_data(women_managed, **changes)))
         assert response.status_code == 200
         assert message in response.context["form"].errors[field]
         women_managed.refresh_from_db()
