@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from cooperatives.forms import DateInput, refuse_future
 from cooperatives.models import Status
 from cooperatives.selectors import province_communes
+from coopportal.concurrency import EditConflictMixin
 from coopportal.fields import AmountFormField
 
 from .models import Person, member_types_for
@@ -45,7 +46,7 @@ class PersonPicker(forms.ModelChoiceField):
         self.widget.choices = choices
 
 
-class PersonForm(forms.ModelForm):
+class PersonForm(EditConflictMixin, forms.ModelForm):
     class Meta:
         model = Person
         fields = [
@@ -194,14 +195,14 @@ class MembershipAddForm(MembershipFieldsForm):
         return self.data.get(self.add_prefix("who")) == self.NEW
 
 
-class MembershipCorrectForm(MembershipFieldsForm):
+class MembershipCorrectForm(EditConflictMixin, MembershipFieldsForm):
     """Correct a saved membership: its person and organisation stay, the rest may be put right."""
 
     def __init__(self, *args, membership, **kwargs):
         initial = {
             name: getattr(membership, name) for name in ("member_type", "joined_on", "left_on", "capital_contributed")
         }
-        super().__init__(*args, organisation=membership.organisation, initial=initial, **kwargs)
+        super().__init__(*args, organisation=membership.organisation, initial=initial, record=membership, **kwargs)
         self.fields["left_on"].help_text = _("Leave it empty while the person is still a member.")
 
 
@@ -239,17 +240,21 @@ class PositionAppointForm(PositionFieldsForm):
         self.order_fields(["person"])
 
 
-class PositionCorrectForm(PositionFieldsForm):
+class PositionCorrectForm(EditConflictMixin, PositionFieldsForm):
     """Correct a saved term: its holder and organisation stay, the rest may be put right."""
 
     def __init__(self, *args, position, **kwargs):
         initial = {name: getattr(position, name) for name in ("role", "started_on", "ended_on")}
-        super().__init__(*args, organisation=position.organisation, initial=initial, **kwargs)
+        super().__init__(*args, organisation=position.organisation, initial=initial, record=position, **kwargs)
         self.fields["ended_on"].help_text = _("Leave it empty while the term goes on.")
 
 
-class EndDateForm(forms.Form):
-    """The last day of a membership or a term: on or after its first day, not in the future."""
+class EndDateForm(EditConflictMixin, forms.Form):
+    """The last day of a membership or a term: on or after its first day, not in the future.
+
+    The view gives the membership or term as ``record`` and the fields of it to check for a newer
+    version as ``tracked_fields``.
+    """
 
     on = forms.DateField(label=_("Date"), widget=DateInput())
 
@@ -270,8 +275,14 @@ class EndDateForm(forms.Form):
         return day
 
 
-class ConsentWithdrawForm(forms.Form):
-    """The day a person withdraws her consent: not before she gave it, not in the future."""
+class ConsentWithdrawForm(EditConflictMixin, forms.Form):
+    """The day a person withdraws her consent: not before she gave it, not in the future.
+
+    With the person as ``record``, it is refused when her ethnicity or consent changed after the
+    page was opened; a change to her other details does not stand in the way of a withdrawal.
+    """
+
+    tracked_fields = ("ethnic_group", "ethnicity_consent_on", "ethnicity_consent_informed")
 
     on = forms.DateField(label=_("Consent withdrawn on"), widget=DateInput())
 

@@ -20,6 +20,7 @@ from django_filters.views import FilterView
 from cooperatives.forms import add_service_errors
 from cooperatives.models import Organisation
 from coopportal.accounts.permissions import EditorRequiredMixin, PeopleViewerRequiredMixin, ScopedQuerysetMixin
+from coopportal.concurrency import LockedRecordMixin, lock_record, record_for_edit
 
 from .filters import PersonFilter
 from .forms import (
@@ -87,12 +88,12 @@ class PersonDetailView(PeopleViewerRequiredMixin, ScopedQuerysetMixin, DetailVie
         return super().get_context_data(
             breadcrumbs=[members_crumb(), {"label": self.object.full_name, "url": ""}],
             register=person_page(self.object, self.request.user),
-            consent_form=ConsentWithdrawForm(given_on=self.object.ethnicity_consent_on),
+            consent_form=ConsentWithdrawForm(given_on=self.object.ethnicity_consent_on, record=self.object),
             **kwargs,
         )
 
 
-class PersonUpdateView(EditorRequiredMixin, ScopedQuerysetMixin, UpdateView):
+class PersonUpdateView(EditorRequiredMixin, LockedRecordMixin, ScopedQuerysetMixin, UpdateView):
     model = Person
     form_class = PersonForm
     template_name = "members/person_form.html"
@@ -273,7 +274,8 @@ class MembershipOrTermView(EditorRequiredMixin, View):
 
     def get_object(self, pk):
         queryset = self.model.objects.for_user(self.request.user).select_related("person", "organisation")
-        return get_object_or_404(queryset, pk=pk)
+        # On POST, locked until the request ends: the form compares it with what the user saw, then it is written.
+        return record_for_edit(self.request, queryset, pk=pk)
 
     def show(self, obj, form):
         return render(
@@ -293,14 +295,21 @@ class EndView(MembershipOrTermView):
 
     template_name = "members/end_form.html"
     start_field = ""
+    # What the organisation's page shows of the row: a change to any of it means the user decided on an old version.
+    tracked_fields = ()
+
+    def form(self, obj, data=None):
+        return EndDateForm(
+            data, started_on=getattr(obj, self.start_field), record=obj, tracked_fields=self.tracked_fields
+        )
 
     def get(self, request, pk):
         obj = self.get_object(pk)
-        return self.show(obj, EndDateForm(started_on=getattr(obj, self.start_field)))
+        return self.show(obj, self.form(obj))
 
     def post(self, request, pk):
         obj = self.get_object(pk)
-        form = EndDateForm(request.POST, started_on=getattr(obj, self.start_field))
+        form = self.form(obj, request.POST)
         if not form.is_valid():
             return self.show(obj, form)
         try:
@@ -320,6 +329,7 @@ class EndView(MembershipOrTermView):
 class MembershipEndView(EndView):
     model = Membership
     start_field = "joined_on"
+    tracked_fields = ("member_type", "joined_on", "left_on", "capital_contributed")
 
     @property
     def title(self):
@@ -353,6 +363,7 @@ class MembershipEndView(EndView):
 class PositionEndView(EndView):
     model = ManagementPosition
     start_field = "started_on"
+    tracked_fields = ("role", "started_on", "ended_on")
 
     @property
     def title(self):
@@ -435,8 +446,8 @@ class ConsentWithdrawView(EditorRequiredMixin, View):
     """The person withdraws her consent: her ethnic group is erased, figures then say 'not stated'."""
 
     def post(self, request, pk):
-        person = get_object_or_404(Person.objects.for_user(request.user), pk=pk)
-        form = ConsentWithdrawForm(request.POST, given_on=person.ethnicity_consent_on)
+        person = lock_record(Person.objects.for_user(request.user), pk=pk)
+        form = ConsentWithdrawForm(request.POST, given_on=person.ethnicity_consent_on, record=person)
         if form.is_valid():
             ethnicity_consent_withdraw(person=person, on=form.cleaned_data["on"])
             messages.success(request, _("Consent withdrawn: the ethnic group has been erased."))

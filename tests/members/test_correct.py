@@ -12,6 +12,7 @@ from members.models import MemberType
 from members.roles import Role
 from members.services import membership_add, membership_correct, membership_end, position_appoint, position_correct
 from tests.factories import OrganisationFactory, appoint, member
+from tests.versions import with_version
 
 pytestmark = pytest.mark.django_db
 
@@ -136,8 +137,9 @@ def test_a_refused_correction_by_the_service_changes_nothing(hoa_chair, former_c
 def test_staff_correct_a_membership_and_see_it_in_the_history(client, commune_staff, hoa, dong_xuan):
     """Saved, said in Vietnamese, back on the organisation page, and one more history entry."""
     client.force_login(commune_staff)
+    url = membership_url(hoa)
     response = client.post(
-        membership_url(hoa), membership_post(joined_on="2020-03-15", capital_contributed="2.000.000")
+        url, with_version(client, url, membership_post(joined_on="2020-03-15", capital_contributed="2.000.000"))
     )
     assert response.status_code == 302
     assert response["Location"] == dong_xuan.get_absolute_url() + "#members"
@@ -155,7 +157,8 @@ def test_staff_correct_a_term(client, provincial_staff, hoa_chair, dong_xuan):
     client.force_login(provincial_staff)
     form = client.get(position_url(hoa_chair)).context["form"]
     assert (form["role"].value(), form["started_on"].value()) == (Role.CHAIR, date(2020, 1, 1))
-    response = client.post(position_url(hoa_chair), position_post(started_on="2020-02-01"))
+    url = position_url(hoa_chair)
+    response = client.post(url, with_version(client, url, position_post(started_on="2020-02-01")))
     assert response["Location"] == dong_xuan.get_absolute_url() + "#management"
     assert [str(m) for m in get_messages(response.wsgi_request)] == [
         "Đã sửa nhiệm kỳ; giá trị cũ vẫn được lưu trong lịch sử thay đổi."
@@ -187,7 +190,8 @@ def test_a_refused_membership_correction_says_why_and_changes_nothing(
     first, _second = lan_twice
     before = state(first)
     client.force_login(commune_staff)
-    response = client.post(membership_url(first), membership_post(**changes))
+    url = membership_url(first)
+    response = client.post(url, with_version(client, url, membership_post(**changes)))
     assert response.status_code == 200
     assert message in form_errors(response)
     assert state(first) == before
@@ -210,7 +214,8 @@ def test_a_refused_term_correction_says_why_and_changes_nothing(
 ):
     before = state(former_chair)
     client.force_login(commune_staff)
-    response = client.post(position_url(former_chair), position_post(**changes))
+    url = position_url(former_chair)
+    response = client.post(url, with_version(client, url, position_post(**changes)))
     assert response.status_code == 200
     assert any(message.lower() in error.lower() for error in form_errors(response)), form_errors(response)
     assert state(former_chair) == before

@@ -10,6 +10,7 @@ from cooperatives.models import Governance, LegalForm
 from members.models import EthnicGroup, ManagementPosition, Membership, Person
 from members.roles import Role
 from tests.factories import OrganisationFactory, PersonFactory, appoint, member
+from tests.versions import with_version
 
 pytestmark = pytest.mark.django_db
 
@@ -192,9 +193,10 @@ class TestEndMembership:
 
     def test_an_ended_membership_cannot_end_again(self, staff_client, cooperative):
         membership = member(cooperative)
-        staff_client.post(reverse("members:membership_end", args=[membership.pk]), {"on": "2024-01-31"})
+        url = reverse("members:membership_end", args=[membership.pk])
+        staff_client.post(url, with_version(staff_client, url, {"on": "2024-01-31"}))
         before = snapshot()
-        response = staff_client.post(reverse("members:membership_end", args=[membership.pk]), {"on": "2024-06-30"})
+        response = staff_client.post(url, with_version(staff_client, url, {"on": "2024-06-30"}))
         assert response.status_code == 200 and errors_of(response)["on"]
         assert snapshot() == before
 
@@ -202,9 +204,8 @@ class TestEndMembership:
         """Her term goes on (a holder need not be a member), but staff are told, as when appointing."""
         chair = member(cooperative, full_name="Đinh Thị Hoa")
         appoint(chair, Role.CHAIR, started_on=date(2021, 1, 1))
-        response = staff_client.post(
-            reverse("members:membership_end", args=[chair.pk]), {"on": "2024-01-31"}, follow=True
-        )
+        url = reverse("members:membership_end", args=[chair.pk])
+        response = staff_client.post(url, with_version(staff_client, url, {"on": "2024-01-31"}), follow=True)
         assert [str(message) for message in response.context["messages"]] == [
             "Đã chấm dứt tư cách thành viên; thông tin vẫn được lưu trong lịch sử.",
             "Đinh Thị Hoa vẫn giữ chức vụ chủ tịch hội đồng quản trị dù không còn là thành viên từ ngày "
@@ -214,9 +215,8 @@ class TestEndMembership:
 
     def test_a_member_without_a_position_leaves_without_a_warning(self, staff_client, cooperative):
         membership = member(cooperative)
-        response = staff_client.post(
-            reverse("members:membership_end", args=[membership.pk]), {"on": "2024-01-31"}, follow=True
-        )
+        url = reverse("members:membership_end", args=[membership.pk])
+        response = staff_client.post(url, with_version(staff_client, url, {"on": "2024-01-31"}), follow=True)
         assert len(list(response.context["messages"])) == 1
 
 

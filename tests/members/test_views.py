@@ -10,6 +10,7 @@ from members.models import EthnicGroup, Gender, ManagementPosition, Membership, 
 from members.roles import Role
 from members.services import membership_add, membership_end, person_update, position_appoint
 from tests.factories import OrganisationFactory, PersonFactory, appoint, member
+from tests.versions import with_version
 
 pytestmark = pytest.mark.django_db
 
@@ -119,7 +120,8 @@ class TestMemberPage:
         client.force_login(provincial_staff)
         url = reverse("members:detail", args=[nga.pk])
         assert "Hrê" in client.get(url).content.decode()
-        response = client.post(reverse("members:consent_withdraw", args=[nga.pk]), {"on": "2025-01-15"})
+        data = with_version(client, url, {"on": "2025-01-15"}, form="consent_form")
+        response = client.post(reverse("members:consent_withdraw", args=[nga.pk]), data)
         assert response.url == url
         nga.refresh_from_db()
         assert (nga.ethnic_group, nga.ethnicity_consent_withdrawn_on) == (None, date(2025, 1, 15))
@@ -139,7 +141,8 @@ class TestMemberPage:
             ethnicity_consent_informed=True,
         ).person
         client.force_login(provincial_staff)
-        response = client.post(reverse("members:consent_withdraw", args=[nga.pk]), {"on": "2024-01-31"}, follow=True)
+        data = with_version(client, reverse("members:detail", args=[nga.pk]), {"on": "2024-01-31"}, form="consent_form")
+        response = client.post(reverse("members:consent_withdraw", args=[nga.pk]), data, follow=True)
         assert [str(message) for message in response.context["messages"]] == [
             "Ngày này trước ngày đồng ý (01/02/2024)."
         ]
@@ -254,9 +257,11 @@ class TestWrites:
     def test_ending_a_term_and_a_membership_keeps_them(self, client, provincial_staff, register, dong_xuan):
         client.force_login(provincial_staff)
         position = register.person.positions.get()
-        response = client.post(reverse("members:position_end", args=[position.pk]), {"on": "2024-12-31"})
+        url = reverse("members:position_end", args=[position.pk])
+        response = client.post(url, with_version(client, url, {"on": "2024-12-31"}))
         assert response.url == reverse("cooperatives:detail", args=[dong_xuan.pk])
-        client.post(reverse("members:membership_end", args=[register.pk]), {"on": "2024-12-31"})
+        url = reverse("members:membership_end", args=[register.pk])
+        client.post(url, with_version(client, url, {"on": "2024-12-31"}))
         position.refresh_from_db()
         register.refresh_from_db()
         assert (position.ended_on, register.left_on) == (date(2024, 12, 31), date(2024, 12, 31))
