@@ -3,22 +3,18 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from cooperatives.forms import DateInput
 from cooperatives.models import AdministrativeUnit, Organisation
 from coopportal.accounts.scope import commune_ids_in_scope
+from coopportal.concurrency import EditConflictMixin
+from coopportal.fields import TextLinesFormField
 from members.models import Person
 
 from .importers import read_sign_in_sheet
 from .models import OrganiserLevel, Participant, Presentation, ProposedSolution, SolutionStatus, Workshop
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-class WorkshopForm(forms.ModelForm):
+class WorkshopForm(EditConflictMixin, forms.ModelForm):
     class Meta:
         model = Workshop
         fields = [
@@ -65,7 +61,7 @@ class WorkshopForm(forms.ModelForm):
         return cleaned
 
 
-class ParticipantForm(forms.ModelForm):
+class ParticipantForm(EditConflictMixin, forms.ModelForm):
     """One participant; the person and organisation are picked with the register search."""
 
     class Meta:
@@ -112,14 +108,14 @@ class SignInSheetForm(forms.Form):
         return cleaned
 
 
-class PresentationForm(forms.ModelForm):
+class PresentationForm(EditConflictMixin, forms.ModelForm):
     class Meta:
         model = Presentation
         fields = ["title", "presenter", "summary", "position"]
         widgets = {"summary": forms.Textarea(attrs={"rows": 4})}
 
 
-class SolutionForm(forms.ModelForm):
+class SolutionForm(EditConflictMixin, forms.ModelForm):
     class Meta:
         model = ProposedSolution
         fields = ["text", "theme", "proposed_by", "proposed_by_organisation", "responsible_body", "priority", "due_on"]
@@ -131,12 +127,26 @@ class SolutionForm(forms.ModelForm):
         self.fields["proposed_by"].queryset = workshop.participants.all()
 
 
-class SolutionMoveForm(forms.Form):
+class SolutionMoveForm(EditConflictMixin, forms.Form):
+    """A move of ``solution``'s status, refused when the solution changed after the page was opened."""
+
+    # The move is a judgement on what the page showed: its status and what was proposed.
+    tracked_fields = (
+        "status",
+        "text",
+        "theme",
+        "proposed_by",
+        "proposed_by_organisation",
+        "responsible_body",
+        "priority",
+        "due_on",
+    )
+
     to_status = forms.ChoiceField(label=_("New status"))
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = TextLinesFormField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, solution, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, record=solution, **kwargs)
         self.fields["to_status"].choices = [(status.value, status.label) for status in solution.next_statuses]
 
 

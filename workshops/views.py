@@ -14,6 +14,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 from cooperatives.forms import add_service_errors
 from cooperatives.models import Organisation
 from coopportal.accounts.permissions import EditorRequiredMixin, PeopleViewerRequiredMixin, PortalViewMixin
+from coopportal.concurrency import lock_record, record_for_edit
 from coopportal.pdf import render_pdf
 from members.models import Membership, Person
 
@@ -131,6 +132,8 @@ class WorkshopUpdateView(EditorRequiredMixin, ManagedWorkshopMixin, FormView):
     template_name = "workshops/workshop_form.html"
 
     def get_form_kwargs(self):
+        # Read again, under a lock on POST: the form compares it with what the user saw, then it is written.
+        self.workshop = record_for_edit(self.request, Workshop.objects.select_related("commune"), pk=self.workshop.pk)
         return {**super().get_form_kwargs(), "user": self.request.user, "instance": self.workshop}
 
     def form_valid(self, form):
@@ -149,7 +152,7 @@ class ParticipantFormView(EditorRequiredMixin, ManagedWorkshopMixin, FormView):
     def get_participant(self):
         if "pk" not in self.kwargs:
             return None
-        return get_object_or_404(Participant, workshop=self.workshop, pk=self.kwargs["pk"])
+        return record_for_edit(self.request, Participant.objects.all(), workshop=self.workshop, pk=self.kwargs["pk"])
 
     def get_form_kwargs(self):
         kwargs = {**super().get_form_kwargs(), "user": self.request.user, "workshop": self.workshop}
@@ -225,7 +228,9 @@ class PresentationFormView(EditorRequiredMixin, ManagedWorkshopMixin, FormView):
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         if "pk" in self.kwargs:
-            kwargs["instance"] = get_object_or_404(Presentation, workshop=self.workshop, pk=self.kwargs["pk"])
+            kwargs["instance"] = record_for_edit(
+                self.request, Presentation.objects.all(), workshop=self.workshop, pk=self.kwargs["pk"]
+            )
         return kwargs
 
     def form_valid(self, form):
@@ -251,7 +256,9 @@ class SolutionFormView(EditorRequiredMixin, ManagedWorkshopMixin, FormView):
     def get_form_kwargs(self):
         kwargs = {**super().get_form_kwargs(), "workshop": self.workshop}
         if "pk" in self.kwargs:
-            kwargs["instance"] = get_object_or_404(ProposedSolution, workshop=self.workshop, pk=self.kwargs["pk"])
+            kwargs["instance"] = record_for_edit(
+                self.request, ProposedSolution.objects.all(), workshop=self.workshop, pk=self.kwargs["pk"]
+            )
         return kwargs
 
     def form_valid(self, form):
@@ -342,7 +349,7 @@ class SolutionMoveView(EditorRequiredMixin, ManagedWorkshopMixin, View):
     """Move a solution's status on, with a note; the service records who and when."""
 
     def post(self, request, workshop_pk, pk):
-        solution = get_object_or_404(ProposedSolution, workshop=self.workshop, pk=pk)
+        solution = lock_record(ProposedSolution.objects.all(), workshop=self.workshop, pk=pk)
         form = SolutionMoveForm(request.POST, solution=solution)
         if form.is_valid():
             try:

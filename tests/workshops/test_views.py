@@ -10,6 +10,7 @@ from pypdf import PdfReader
 from members.models import Gender
 from members.roles import Role
 from tests.factories import OrganisationFactory, appoint, member
+from tests.versions import with_version
 from workshops.models import DiscussionTheme, OrganisationKind, OrganiserLevel, Participant, SolutionStatus, Workshop
 from workshops.services import solution_move
 
@@ -189,9 +190,15 @@ class TestForms:
         client.force_login(provincial_staff)
         solution = propose(make_workshop())
         url = reverse("workshops:solution_move", args=[solution.workshop_id, solution.pk])
-        refused = client.post(url, {"to_status": "done", "note": ""})
+        page = reverse("workshops:solution_detail", args=[solution.pk])
+        refused = client.post(
+            url, with_version(client, url, {"to_status": "done", "note": ""}, page=page, form="move_form")
+        )
         assert refused.status_code == 200 and refused.context["move_form"].errors
-        response = client.post(url, {"to_status": "adopted", "note": "Thống nhất tại cuộc họp"}, follow=True)
+        data = with_version(
+            client, url, {"to_status": "adopted", "note": "Thống nhất tại cuộc họp"}, page=page, form="move_form"
+        )
+        response = client.post(url, data, follow=True)
         solution.refresh_from_db()
         assert solution.status == SolutionStatus.ADOPTED
         history = response.content.decode()
