@@ -1,4 +1,6 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -350,3 +352,61 @@ class ManagementPosition(models.Model):
             % {"role": self.get_role_display().lower()},
             code="single_holder_role_taken",
         )
+
+
+class PersonMergeQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """Merges whose kept person the user may see: the merged one was in the same scope when merged."""
+        return self.filter(kept_person_id__in=Person.objects.for_user(user).values("pk"))
+
+
+class PersonMerge(models.Model):
+    """Two records of one person made one: what ``members.merging.person_merge`` did, kept so that it can be undone.
+
+    The merged person is deleted; ``merged_person`` holds her fields as they were (``{attname: value}``,
+    JSON), ``moved`` the ids of the rows that pointed to her (``{model label: [pk, …]}``) and ``filled``
+    the kept person's fields that were empty and took her values (``{attname: [before, after]}``).
+    ``kept_person`` has no database constraint: if the kept person is in turn merged away, this record
+    keeps her id, and undoing that later merge first brings her back with it.
+    """
+
+    merged_at = models.DateTimeField(_("merged at"), auto_now_add=True)
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("merged by"), on_delete=models.PROTECT, related_name="+"
+    )
+    kept_person = models.ForeignKey(
+        Person,
+        verbose_name=_("kept person"),
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    merged_person_id = models.PositiveBigIntegerField(_("id of the merged person"))
+    merged_person = models.JSONField(_("merged person's details"), encoder=DjangoJSONEncoder)
+    moved = models.JSONField(_("rows moved"), default=dict)
+    filled = models.JSONField(_("fields filled in"), default=dict, encoder=DjangoJSONEncoder)
+    undone_at = models.DateTimeField(_("undone at"), null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("undone by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    objects = PersonMergeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("merge of two person records")
+        verbose_name_plural = _("merges of person records")
+        ordering = ["-merged_at", "-pk"]
+
+    def __str__(self):
+        return _("%(merged)s merged into #%(kept)s") % {
+            "merged": self.merged_person.get("full_name", f"#{self.merged_person_id}"),
+            "kept": self.kept_person_id,
+        }
+
+    def get_absolute_url(self):
+        return reverse("members:merge_detail", kwargs={"pk": self.pk})
