@@ -123,6 +123,8 @@ AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+# A user name longer than axes' column (the admin's login does not refuse it) is cut, not a server error.
+AXES_USERNAME_CALLABLE = "coopportal.accounts.lockout.lockout_username"
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
