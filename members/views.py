@@ -21,6 +21,7 @@ from cooperatives.forms import add_service_errors
 from cooperatives.models import Organisation
 from coopportal.accounts.permissions import EditorRequiredMixin, PeopleViewerRequiredMixin, ScopedQuerysetMixin
 from coopportal.concurrency import LockedRecordMixin, lock_record, record_for_edit
+from coopportal.search import search_of
 
 from .filters import PersonFilter
 from .forms import (
@@ -122,7 +123,10 @@ class PeopleSearchView(PeopleViewerRequiredMixin, View):
     """People in scope matching ?q= without case or diacritics, for the pickers' script."""
 
     def get(self, request):
-        people = people_matching(request.user, request.GET.get("q", ""))
+        search = search_of(request)
+        if search.error:
+            return search.refused_as_json()
+        people = people_matching(request.user, search.text)
         return JsonResponse({"results": [{"id": person.pk, "text": person_label(person)} for person in people]})
 
 
@@ -135,9 +139,16 @@ class OrganisationFormView(EditorRequiredMixin, View):
     def organisation(self):
         return get_object_or_404(Organisation.objects.for_user(self.request.user), pk=self.kwargs["pk"])
 
+    @cached_property
+    def search(self):
+        """The picker's search (?q=); a refused one is said once, above the form."""
+        search = search_of(self.request)
+        if search.error:
+            messages.error(self.request, search.error)
+        return search
+
     def candidates(self):
-        query = self.request.GET.get("q", "")
-        found = people_matching(self.request.user, query) if query else []
+        found = people_matching(self.request.user, self.search.text) if self.search.text else []
         return [(_("People found"), found)]
 
     @staticmethod
@@ -152,7 +163,7 @@ class OrganisationFormView(EditorRequiredMixin, View):
         return render(
             self.request,
             self.template_name,
-            {"organisation": self.organisation, "query": self.request.GET.get("q", ""), **context},
+            {"organisation": self.organisation, "query": self.search.text, **context},
         )
 
 

@@ -16,6 +16,7 @@ from cooperatives.models import Organisation
 from coopportal.accounts.permissions import EditorRequiredMixin, PeopleViewerRequiredMixin, PortalViewMixin
 from coopportal.concurrency import lock_record, record_for_edit
 from coopportal.pdf import render_pdf
+from coopportal.search import search_of
 from members.models import Membership, Person
 
 from . import services
@@ -375,9 +376,12 @@ class PersonLookupView(PeopleViewerRequiredMixin, View):
     """People in the user's reach whose name matches, diacritics ignored, with their organisations."""
 
     def get(self, request):
+        search = search_of(request)
+        if search.error:
+            return search.refused_as_json()
         people = (
             Person.objects.for_user(request.user)
-            .search(request.GET.get("q", ""))
+            .search(search.text)
             # Only memberships in scope: the lookup must not name another commune's organisations.
             .prefetch_related(
                 Prefetch(
@@ -408,5 +412,8 @@ class PersonLookupView(PeopleViewerRequiredMixin, View):
 
 class OrganisationLookupView(EditorRequiredMixin, View):
     def get(self, request):
-        organisations = Organisation.objects.for_user(request.user).search(request.GET.get("q", ""))[:15]
+        search = search_of(request)
+        if search.error:
+            return search.refused_as_json()
+        organisations = Organisation.objects.for_user(request.user).search(search.text)[:15]
         return JsonResponse({"results": [{"id": o.pk, "name": o.name} for o in organisations]})
