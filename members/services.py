@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -101,6 +101,22 @@ def ethnicity_consent_withdraw(*, person: Person, on: date) -> Person:
     return person
 
 
+def _periods_locked(*organisations) -> None:
+    """Writers of one organisation's memberships and terms run one after the other, until their transaction ends.
+
+    Their rules (one chair at a time, no overlapping memberships) compare rows. On PostgreSQL, under
+    READ COMMITTED, two writers could both pass the check; the exclusion constraints would refuse
+    the second, but two inserts each checking the other's uncommitted row can also deadlock. A lock
+    on the organisation's row (FOR NO KEY UPDATE, which foreign-key checks do not wait for) makes the
+    second writer wait, and its check then sees the first's row. SQLite's transactions are serial
+    already and take no row locks.
+    """
+    if not connection.features.has_select_for_update:
+        return
+    ids = sorted({getattr(organisation, "pk", organisation) for organisation in organisations})
+    list(Organisation.objects.select_for_update(no_key=True).filter(pk__in=ids).order_by("pk").values_list("pk"))
+
+
 @transaction.atomic
 def membership_add(
     *,
@@ -113,11 +129,13 @@ def membership_add(
 ) -> Membership:
     """A membership; ``left_on`` records one that has already ended, as history entered late.
 
-    Raises ValidationError by ``Membership.clean()``: an overlapping membership is refused by the
-    check, or, when another request added it meanwhile, by the database (the check and the write run
-    in one transaction, which SQLite serialises; on PostgreSQL the exclusion constraint of
-    ``members/migrations/0003_period_exclusion.py`` stops the second), with the same message.
+    Raises ValidationError by ``Membership.clean()``. An overlapping membership that another request
+    adds at the same moment is refused too: the check and the write run in one transaction, which
+    SQLite serialises and PostgreSQL queues behind the organisation's row lock (``_periods_locked``);
+    a write that went around them is refused by the exclusion constraint of
+    ``members/migrations/0003_period_exclusion.py``, with the same message.
     """
+    _periods_locked(organisation)
     membership = Membership(
         person=person,
         organisation=organisation,
@@ -137,6 +155,7 @@ def membership_end(*, membership: Membership, on: date) -> Membership:
     """Ending a membership keeps it, dated, so the history stays; raises ValidationError as ``membership_add``."""
     if membership.left_on is not None:
         raise ValidationError(_("This membership has already ended."), code="membership_already_ended")
+    _periods_locked(membership.organisation_id)
     membership.left_on = on
     membership.full_clean()
     with constraint_errors(membership):
@@ -152,6 +171,7 @@ def membership_correct(
 
     Raises ValidationError as ``membership_add`` does.
     """
+    _periods_locked(membership.organisation_id)
     membership.member_type = member_type
     membership.joined_on = joined_on
     membership.left_on = left_on
@@ -170,10 +190,9 @@ def position_appoint(
 
     ``ended_on`` records a term that has already ended: a former chair is entered beside today's.
     Raises ValidationError by ``ManagementPosition.clean()``: a second chair, director or group leader
-    for the same days is refused by the check, or, when another request appointed one meanwhile, by
-    the database (one transaction, which SQLite serialises; on PostgreSQL the exclusion constraint of
-    ``members/migrations/0003_period_exclusion.py``), with the same message.
+    for the same days, even one appointed by another request at the same moment, as ``membership_add``.
     """
+    _periods_locked(organisation)
     position = ManagementPosition(
         person=person, organisation=organisation, role=role, started_on=started_on, ended_on=ended_on
     )
@@ -207,6 +226,7 @@ def position_correct(*, position: ManagementPosition, role: str, started_on: dat
 
     Raises ValidationError as ``position_appoint`` does.
     """
+    _periods_locked(position.organisation_id)
     position.role = role
     position.started_on = started_on
     position.ended_on = ended_on
@@ -221,6 +241,7 @@ def position_end(*, position: ManagementPosition, on: date) -> ManagementPositio
     """End a term on a day; it stays, dated, as history. Raises ValidationError as ``position_appoint``."""
     if position.ended_on is not None:
         raise ValidationError(_("This term has already ended."), code="position_already_ended")
+    _periods_locked(position.organisation_id)
     position.ended_on = on
     position.full_clean()
     with constraint_errors(position):
@@ -306,6 +327,7 @@ def memberships_add_many(*, memberships: list[Membership], user=None) -> dict[in
     Each membership's ``known_siblings`` must hold the person's other memberships of the organisation
     (those in the register and those of the batch): the overlap rule is checked against them.
     """
+    _periods_locked(*(membership.organisation_id for membership in memberships))
     return _create_many(Membership, memberships, ("person", "organisation"), user)
 
 
@@ -315,4 +337,5 @@ def positions_appoint_many(*, positions: list[ManagementPosition], user=None) ->
 
     Each term's ``known_siblings`` must hold the organisation's other terms in its role (register and batch).
     """
+    _periods_locked(*(position.organisation_id for position in positions))
     return _create_many(ManagementPosition, positions, ("person", "organisation"), user)
