@@ -247,6 +247,7 @@ class EditConflictMixin:
         return True
 
     def clean(self):
+        """The form's own checks, then the version: a newer record adds the ``edit_conflict`` error."""
         cleaned_data = super().clean()
         if self.record is None:
             return cleaned_data
