@@ -24,11 +24,19 @@ def province_communes():
     )
 
 
-def communes_for(user):
-    """The province's communes that ``user`` may register organisations in."""
+def communes_for(user, keep=None):
+    """The province's communes ``user`` may pick in any form or filter: those of her scope.
+
+    The one rule for every commune picker (organisation, person, workshop, report filters), so that
+    no form offers, or accepts, a commune outside the user's scope: staff of some communes cannot move
+    a record out of their own reach. ``keep``, the id of the record's present commune, stays
+    pickable: a person living outside the scope but a member there may be edited without moving her.
+    """
     communes = province_communes()
     commune_ids = commune_ids_in_scope(user)
-    return communes if commune_ids is None else communes.filter(pk__in=commune_ids)
+    if commune_ids is None:
+        return communes
+    return communes.filter(pk__in={*commune_ids, keep} - {None})
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cooperatives.models import Organisation
-from cooperatives.selectors import province_communes
+from cooperatives.selectors import communes_for
 
 from .models import Gender, Membership, MemberType, Person
 
@@ -20,7 +20,7 @@ def _organisations(request):
 
 
 def _communes(request):
-    return province_communes()
+    return communes_for(request.user) if request else Organisation.objects.none()
 
 
 class PersonFilter(django_filters.FilterSet):

@@ -7,9 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from cooperatives.forms import DateInput
 from cooperatives.models import LegalForm, Sector
-from coopportal.accounts.scope import commune_ids_in_scope
+from cooperatives.selectors import communes_for, province_communes
 
-from .selectors import ReportFilters, province_communes
+from .selectors import ReportFilters
 
 # No register holds anything older; before it, and after today, a report would only print zeros or guesses.
 EARLIEST_REPORT_DAY = date(1900, 1, 1)
@@ -55,9 +55,7 @@ class ReportForm(forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        communes = province_communes()
-        commune_ids = commune_ids_in_scope(user) if user is not None else None
-        self.fields["commune"].queryset = communes if commune_ids is None else communes.filter(pk__in=commune_ids)
+        self.fields["commune"].queryset = province_communes() if user is None else communes_for(user)
 
     def clean_as_of(self):
         day = self.cleaned_data["as_of"] or timezone.localdate()

@@ -1,10 +1,10 @@
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from cooperatives.forms import DateInput
-from cooperatives.models import AdministrativeUnit, Organisation
+from cooperatives.models import Organisation
+from cooperatives.selectors import communes_for
 from coopportal.accounts.scope import commune_ids_in_scope
 from coopportal.concurrency import EditConflictMixin
 from coopportal.fields import TextLinesFormField
@@ -40,16 +40,12 @@ class WorkshopForm(EditConflictMixin, forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        communes = AdministrativeUnit.objects.filter(
-            level="commune", scheme="2025", parent__code=settings.PORTAL_PROVINCE_CODE
-        )
         self.commune_ids = commune_ids_in_scope(user)
         if self.commune_ids is not None:
             # Commune staff organise their own communes' workshops; the provincial ones are not theirs.
-            communes = communes.filter(pk__in=self.commune_ids)
             self.fields["organiser_level"].choices = [(OrganiserLevel.COMMUNE, OrganiserLevel.COMMUNE.label)]
             self.fields["commune"].required = True
-        self.fields["commune"].queryset = communes
+        self.fields["commune"].queryset = communes_for(user)
 
     def clean(self):
         cleaned = super().clean()
@@ -85,6 +81,18 @@ class ParticipantForm(EditConflictMixin, forms.ModelForm):
         # Only people and organisations the user may see can be linked, whatever id is posted.
         self.fields["person"].queryset = Person.objects.for_user(user) if user.may_see_people else Person.objects.none()
         self.fields["organisation"].queryset = Organisation.objects.for_user(user)
+
+    def clean(self):
+        cleaned_data = super().clean()
+        # The links are hidden inputs the register search fills in: a refused one is said above the form.
+        refused = {
+            "person": _("The linked person is not in the register you can reach: search for her again."),
+            "organisation": _("The linked organisation is not in the register you can reach: search for it again."),
+        }
+        for name, message in refused.items():
+            if name in self._errors:
+                self.add_error(None, ValidationError(message, code="link_out_of_reach"))
+        return cleaned_data
 
 
 class SignInSheetForm(forms.Form):
