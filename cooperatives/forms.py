@@ -4,11 +4,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from coopportal.concurrency import EditConflictMixin
 
 from .models import Organisation, Status
-from .selectors import communes_for
+from .selectors import communes_for, likely_duplicate_organisations
 
 
 class DateInput(forms.DateInput):
@@ -38,7 +39,65 @@ def add_service_errors(form, error):
         form.add_error(name if name in form.fields else None, errors)
 
 
-class OrganisationForm(EditConflictMixin, forms.ModelForm):
+class LikelyDuplicateMixin:
+    """Form mixin: a save that looks like a record already in the register is held back with a warning.
+
+    The form is shown again with ``likely_duplicates`` (what ``find_likely_duplicates`` returned; the
+    template links to them) and a checkbox, ``save_anyway``, labelled ``save_anyway_label``: ticking it
+    saves. The check runs only when the form is otherwise valid and, on an edit, when one of
+    ``duplicate_fields`` changed, so that a record already listed as a likely duplicate can still be
+    corrected without confirming each time.
+    """
+
+    save_anyway_label = ""
+    duplicate_fields = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.likely_duplicates = None
+        self.fields["save_anyway"] = forms.BooleanField(
+            label=self.save_anyway_label, required=False, widget=forms.HiddenInput
+        )
+
+    def find_likely_duplicates(self, cleaned_data):
+        """Records the register already holds that are likely the one being saved (falsy when none)."""
+        raise NotImplementedError
+
+    @property
+    def likely_duplicate_links(self):
+        """``[(label, url)]`` of the likely duplicates the user may open, for the warning's list."""
+        return [(str(record), record.get_absolute_url()) for record in self.likely_duplicates or []]
+
+    @property
+    def likely_duplicates_hidden(self):
+        """How many likely duplicates lie outside the user's scope: they are counted, never shown."""
+        return 0
+
+    def likely_duplicate_message(self, found):
+        """The sentence shown above the form when ``found`` (``find_likely_duplicates``'s answer) is not empty."""
+        raise NotImplementedError
+
+    def clean(self):
+        cleaned_data = super().clean()
+        # Only the form's question: it never reaches ``cleaned_data``, which views hand to services.
+        save_anyway = cleaned_data.pop("save_anyway", False)
+        is_new = getattr(getattr(self, "instance", None), "pk", None) is None
+        if self._errors or save_anyway:
+            return cleaned_data
+        if not is_new and not set(self.changed_data) & set(self.duplicate_fields):
+            return cleaned_data
+        found = self.find_likely_duplicates(cleaned_data)
+        if found:
+            self.likely_duplicates = found
+            self.fields["save_anyway"].widget = forms.CheckboxInput()
+            self.add_error(None, ValidationError(self.likely_duplicate_message(found), code="likely_duplicate"))
+        return cleaned_data
+
+
+class OrganisationForm(EditConflictMixin, LikelyDuplicateMixin, forms.ModelForm):
+    save_anyway_label = _("It is a different organisation: save anyway")
+    duplicate_fields = ("name", "commune")
+
     class Meta:
         model = Organisation
         fields = [
@@ -75,6 +134,19 @@ class OrganisationForm(EditConflictMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         # Staff of some communes only register organisations there.
         self.fields["commune"].queryset = communes_for(user)
+
+    def find_likely_duplicates(self, cleaned_data):
+        """The same name, case and diacritics aside, in the same commune (``likely_duplicate_organisations``)."""
+        return likely_duplicate_organisations(cleaned_data.get("name"), cleaned_data.get("commune"), self.instance)
+
+    def likely_duplicate_message(self, found):
+        return ngettext(
+            "An organisation with this name is already registered in this commune: check that it is not the same "
+            "one. If it is a different organisation, tick the box below and save again.",
+            "%(count)s organisations with this name are already registered in this commune: check that none of "
+            "them is the same one. If it is a different organisation, tick the box below and save again.",
+            len(found),
+        ) % {"count": len(found)}
 
     def clean(self):
         cleaned_data = super().clean()

@@ -8,6 +8,7 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
 from coopportal.accounts.scope import commune_ids_in_scope
+from coopportal.text import fold
 
 from .models import AdministrativeUnit, Level, Organisation, Scheme
 
@@ -139,3 +140,15 @@ def organisation_history(organisation):
         lambda record: str(_("Organisation")),
         many_to_many=[sectors],
     )
+
+
+def likely_duplicate_organisations(name, commune, exclude=None, limit=10):
+    """Organisations of the register named ``name`` (without case or diacritics) in ``commune``: likely the one
+    being saved. ``exclude`` is the organisation being edited. Whoever may choose a commune sees its
+    organisations, so no scope applies."""
+    if not name or commune is None:
+        return []
+    found = Organisation.objects.filter(search_name=fold(name), commune=commune)
+    if exclude is not None and exclude.pk is not None:
+        found = found.exclude(pk=exclude.pk)
+    return list(found.order_by("pk")[:limit])

@@ -2,6 +2,7 @@
 
 from django.db import transaction
 
+from coopportal.records import delete_unless_depended_on
 from coopportal.validation import constraint_errors
 
 from .models import Organisation
@@ -31,3 +32,16 @@ def organisation_update(*, organisation, sectors=None, **fields) -> Organisation
     if sectors is not None:
         organisation.sectors.set(sectors)
     return organisation
+
+
+@transaction.atomic
+def organisation_delete(*, organisation: Organisation, user) -> None:
+    """Delete an organisation registered by mistake; its history stays, with the deletion as its last entry.
+
+    ``organisation`` must come from ``Organisation.objects.for_user(user)``; it is read again here
+    under a row lock. Refused (ValidationError, code ``has_dependents``, naming what depends on it)
+    while any row points to it: a membership, a term, a workshop participant linked to it
+    (``coopportal.records.delete_unless_depended_on``).
+    """
+    organisation = Organisation.objects.for_user(user).select_for_update().get(pk=organisation.pk)
+    delete_unless_depended_on(organisation, user=user)

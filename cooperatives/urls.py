@@ -10,4 +10,5 @@ urlpatterns = [
     path("new/", views.OrganisationCreateView.as_view(), name="create"),
     path("<int:pk>/", views.OrganisationDetailView.as_view(), name="detail"),
     path("<int:pk>/edit/", views.OrganisationUpdateView.as_view(), name="update"),
+    path("<int:pk>/delete/", views.OrganisationDeleteView.as_view(), name="delete"),
 ]

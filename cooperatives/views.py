@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,6 +12,7 @@ from django_filters.views import FilterView
 
 from coopportal.accounts.permissions import EditorRequiredMixin, PortalViewMixin, ScopedQuerysetMixin
 from coopportal.concurrency import LockedRecordMixin
+from coopportal.records import dependents_of, describe_dependents, with_dependents_flag
 from coopportal.spreadsheets import Table, download
 from members.selectors import members_count_by_organisation, organisation_page, women_managed_ids
 from members.services import organisation_change
@@ -20,7 +21,7 @@ from .filters import OrganisationFilter
 from .forms import OrganisationForm, add_service_errors
 from .models import Organisation
 from .selectors import organisation_list
-from .services import organisation_register
+from .services import organisation_delete, organisation_register
 
 
 def list_crumb():
@@ -117,7 +118,8 @@ class OrganisationDetailView(PortalViewMixin, ScopedQuerysetMixin, DetailView):
     template_name = "cooperatives/organisation_detail.html"
 
     def get_queryset(self):
-        return super().get_queryset().select_related("commune").prefetch_related("sectors")
+        # Whether anything depends on it decides whether the page offers to delete it: in the same query.
+        return with_dependents_flag(super().get_queryset().select_related("commune").prefetch_related("sectors"))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -170,3 +172,39 @@ class OrganisationUpdateView(OrganisationFormMixin, LockedRecordMixin, ScopedQue
             ],
             **kwargs,
         )
+
+
+class OrganisationDeleteView(EditorRequiredMixin, View):
+    """Delete an organisation registered by mistake, after confirmation; refused, saying what depends on it,
+    while anything does (members, terms, workshop participants): then the page offers no button."""
+
+    def organisation(self):
+        queryset = with_dependents_flag(Organisation.objects.for_user(self.request.user))
+        return get_object_or_404(queryset, pk=self.kwargs["pk"])
+
+    def get(self, request, pk):
+        organisation = self.organisation()
+        return render(
+            request,
+            "cooperatives/organisation_confirm_delete.html",
+            {
+                "organisation": organisation,
+                "dependents": describe_dependents(dependents_of(organisation)) if organisation.has_dependents else "",
+                "breadcrumbs": [
+                    list_crumb(),
+                    {"label": organisation.name, "url": organisation.get_absolute_url()},
+                    {"label": _("Delete"), "url": ""},
+                ],
+            },
+        )
+
+    def post(self, request, pk):
+        organisation = self.organisation()
+        try:
+            organisation_delete(organisation=organisation, user=request.user)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+            return redirect(organisation)
+        messages.success(request, _("Deleted: %(name)s.") % {"name": organisation.name})
+        return redirect("cooperatives:list")

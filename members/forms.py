@@ -4,8 +4,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from cooperatives.forms import DateInput, refuse_future
+from cooperatives.forms import DateInput, LikelyDuplicateMixin, refuse_future
 from cooperatives.models import Status
 from cooperatives.selectors import province_communes
 from coopportal.concurrency import EditConflictMixin
@@ -13,6 +14,7 @@ from coopportal.fields import AmountFormField
 
 from .models import Person, member_types_for
 from .roles import Role, roles_allowed_for
+from .selectors import likely_duplicates_of
 
 
 def person_label(person):
@@ -46,7 +48,12 @@ class PersonPicker(forms.ModelChoiceField):
         self.widget.choices = choices
 
 
-class PersonForm(EditConflictMixin, forms.ModelForm):
+class PersonForm(EditConflictMixin, LikelyDuplicateMixin, forms.ModelForm):
+    """A person's details, new or edited; a likely duplicate (``likely_duplicates_of``) is confirmed before saving."""
+
+    save_anyway_label = _("It is a different person: save anyway")
+    duplicate_fields = ("full_name", "birth_year", "phone")
+
     class Meta:
         model = Person
         fields = [
@@ -70,9 +77,31 @@ class PersonForm(EditConflictMixin, forms.ModelForm):
             ),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         self.fields["commune"].queryset = province_communes()
+
+    def find_likely_duplicates(self, cleaned_data):
+        return likely_duplicates_of(cleaned_data, self.user, exclude=self.instance)
+
+    def likely_duplicate_message(self, found):
+        count = len(found.visible) + found.hidden
+        return ngettext(
+            "A person with the same name and year of birth, or the same phone, is already in the register: check "
+            "that it is not the same person. If it is someone else, tick the box below and save again.",
+            "%(count)s people with the same name and year of birth, or the same phone, are already in the register: "
+            "check that none of them is the same person. If it is someone else, tick the box below and save again.",
+            count,
+        ) % {"count": count}
+
+    @property
+    def likely_duplicate_links(self):
+        return [(person_label(person), person.get_absolute_url()) for person in self.likely_duplicates.visible]
+
+    @property
+    def likely_duplicates_hidden(self):
+        return self.likely_duplicates.hidden
 
     def clean(self):
         cleaned_data = super().clean()
@@ -301,3 +330,22 @@ class ConsentWithdrawForm(EditConflictMixin, forms.Form):
         if day > timezone.localdate():
             raise ValidationError(_("This date is in the future."), code="date_in_future")
         return day
+
+
+class MergeForm(forms.Form):
+    """Which of two records of one person to keep; the other is merged into it (``members.merging``)."""
+
+    keep = forms.TypedChoiceField(label=_("Keep the record"), coerce=int, widget=forms.RadioSelect)
+
+    def __init__(self, *args, first, second, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.people = {first.pk: first, second.pk: second}
+        choices = [(person.pk, f"#{person.pk} {person_label(person)}") for person in self.people.values()]
+        self.fields["keep"].choices = choices
+        self.fields["keep"].initial = first.pk
+
+    def kept_and_merged(self):
+        """``(kept, merged)`` as chosen."""
+        kept = self.people[self.cleaned_data["keep"]]
+        (merged,) = [person for pk, person in self.people.items() if pk != kept.pk]
+        return kept, merged

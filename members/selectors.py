@@ -8,14 +8,19 @@ ended by it: one that ends on a day no longer counts on that day, so a chair who
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from cooperatives.models import Governance, LegalForm, Organisation, Status
 from cooperatives.selectors import history_entries, latest_first, organisation_history
 from coopportal.accounts.scope import restrict_to_scope
+from coopportal.concurrency import describe
+from coopportal.records import dependent_relations
+from coopportal.text import fold
 
-from .models import Gender, ManagementPosition, Membership, Person
+from .models import Gender, ManagementPosition, Membership, Person, PersonMerge
 from .roles import MANAGEMENT_ROLES, Role
 
 
@@ -227,15 +232,6 @@ def people_matching(user, text, limit=20):
     )
 
 
-def namesakes(user, person):
-    """Others in ``user``'s scope with ``person``'s name, without case or diacritics, and year of birth."""
-    return (
-        Person.objects.for_user(user)
-        .filter(search_name=person.search_name, birth_year=person.birth_year)
-        .exclude(pk=person.pk)
-    )
-
-
 @dataclass
 class PersonPage:
     memberships: list
@@ -263,4 +259,197 @@ def person_page(person, user):
                 restrict_to_scope(ManagementPosition.history.filter(person_id=person.pk), user, "organisation__commune")
             ),
         ),
+    )
+
+
+# Likely duplicates: one definition of "probably the same person", for the warning before a save and
+# for the page that lists pairs to merge. The same citizen ID is not here: it is refused (unique).
+
+
+def likely_same_person(search_name, birth_year, phone):
+    """The rule as a filter: the same name (without case or diacritics) and year of birth, or the same phone.
+
+    The arguments are values, or ``OuterRef``s to compare a person with the others in one query. The
+    same name and date of birth is the strongest case of the first; ``likeness`` says which applies.
+    """
+    return Q(search_name=search_name, birth_year=birth_year) | (Q(phone=phone) & ~Q(phone=""))
+
+
+def likeness(first, second):
+    """Why two people are likely the same, as shown to staff (empty when they are not): ``likely_same_person``."""
+    reasons = []
+    if first.search_name == second.search_name:
+        if first.birth_date and first.birth_date == second.birth_date:
+            reasons.append(_("same name and date of birth"))
+        elif first.birth_year == second.birth_year:
+            reasons.append(_("same name and year of birth"))
+    if first.phone and first.phone == second.phone:
+        reasons.append(_("same phone"))
+    return reasons
+
+
+@dataclass
+class LikelyDuplicates:
+    """People who may be the one being saved: ``visible`` those the user may open, ``hidden`` how many others.
+
+    Of a person outside her scope a user learns only that a record exists, nothing about it.
+    """
+
+    visible: list
+    hidden: int
+
+    def __bool__(self):
+        return bool(self.visible) or self.hidden > 0
+
+
+def likely_duplicates_of(person_fields, user, exclude=None, limit=10):
+    """Others in the register who are likely the person ``person_fields`` describes (``full_name``,
+    ``birth_year`` and ``phone`` are read), whether or not they are in ``user``'s scope.
+
+    ``exclude`` is the person being edited. Returns ``LikelyDuplicates``, in two queries.
+    """
+    full_name, birth_year = person_fields.get("full_name"), person_fields.get("birth_year")
+    if not full_name or not birth_year:
+        return LikelyDuplicates(visible=[], hidden=0)
+    rule = likely_same_person(fold(full_name), birth_year, person_fields.get("phone") or "")
+    others = Person.objects.filter(rule)
+    if exclude is not None and exclude.pk is not None:
+        others = others.exclude(pk=exclude.pk)
+    found = list(others.select_related("commune").order_by("search_name", "pk")[:limit])
+    in_scope = set(
+        Person.objects.for_user(user).filter(pk__in=[person.pk for person in found]).values_list("pk", flat=True)
+    )
+    visible = [person for person in found if person.pk in in_scope]
+    return LikelyDuplicates(visible=visible, hidden=len(found) - len(visible))
+
+
+@dataclass
+class DuplicatePair:
+    """Two records likely of one person, with why, for the staff member to compare and merge."""
+
+    first: Person
+    second: Person
+    reasons: list
+
+
+def dependent_counts():
+    """``{key: (label, Subquery)}`` counting each kind of row pointing to a person (memberships, terms,
+    workshop participations…), found from the models (``coopportal.records``)."""
+    counts = {}
+    for relation in dependent_relations(Person):
+        rows = (
+            relation.related_model._base_manager.filter(**{relation.field.name: OuterRef("pk")})
+            .order_by()
+            .values(relation.field.name)
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        counts[f"count_{relation.name}"] = (
+            relation.related_model._meta.verbose_name_plural,
+            Coalesce(Subquery(rows), 0),
+        )
+    return counts
+
+
+def with_dependent_counts(people):
+    """The people of the queryset ``people`` as a list, in one query, each with her commune and ethnic group
+    and ``counts``: ``[(label, number)]`` of the rows pointing to her (``dependent_counts``)."""
+    counts = dependent_counts()
+    people = list(
+        people.select_related("commune", "ethnic_group").annotate(
+            **{key: expression for key, (_label, expression) in counts.items()}
+        )
+    )
+    for person in people:
+        person.counts = [(label, getattr(person, key)) for key, (label, _expression) in counts.items()]
+    return people
+
+
+def merge_candidates(user, first_pk, second_pk):
+    """The two people ``first_pk`` and ``second_pk`` in ``user``'s scope, with ``counts``, in that order.
+
+    Raises ``Person.DoesNotExist`` when either is not in the scope (a forged id), or both are one.
+    """
+    people = {
+        person.pk: person
+        for person in with_dependent_counts(Person.objects.for_user(user).filter(pk__in=[first_pk, second_pk]))
+    }
+    if first_pk == second_pk or len(people) != 2:
+        raise Person.DoesNotExist
+    return people[first_pk], people[second_pk]
+
+
+def merges_kept_by(person):
+    """Merges into ``person`` not undone, latest first, each with who made it."""
+    return list(
+        PersonMerge.objects.filter(kept_person_id=person.pk, undone_at__isnull=True).select_related("merged_by")
+    )
+
+
+def likely_duplicate_pairs(user):
+    """Every pair of people in ``user``'s scope that ``likely_same_person`` matches, in one query.
+
+    Each person carries ``counts``: ``[(label, number)]`` of the rows pointing to her (all of them,
+    in scope or not: they all move with a merge). Pairs come in the order of the first's name.
+    """
+    scoped = Person.objects.for_user(user)
+    people = with_dependent_counts(
+        scoped.filter(
+            Exists(
+                scoped.filter(
+                    likely_same_person(OuterRef("search_name"), OuterRef("birth_year"), OuterRef("phone"))
+                ).exclude(pk=OuterRef("pk"))
+            )
+        ).order_by("search_name", "pk")
+    )
+    groups = {}
+    for person in people:
+        groups.setdefault(("name", person.search_name, person.birth_year), []).append(person)
+        if person.phone:
+            groups.setdefault(("phone", person.phone), []).append(person)
+    pairs = {}
+    for group in groups.values():
+        for index, first in enumerate(group):
+            for second in group[index + 1 :]:
+                if (first.pk, second.pk) not in pairs:
+                    pairs[first.pk, second.pk] = DuplicatePair(first, second, likeness(first, second))
+    return sorted(pairs.values(), key=lambda pair: (pair.first.search_name, pair.first.pk, pair.second.pk))
+
+
+@dataclass
+class MergeRecord:
+    """A merge as its page shows it: the merged person's details and what moved, in words."""
+
+    merge: PersonMerge
+    kept: Person | None
+    merged_details: list  # [(label, value)]
+    filled: list  # [(label, before, after)]
+    moved: list  # [(label, count)]
+
+
+def merge_record(merge):
+    """What ``merge`` (a ``PersonMerge``) did, for its page; ``kept`` is None when the kept person is gone."""
+
+    def label_and_words(attname, value):
+        field = next(field for field in Person._meta.concrete_fields if field.attname == attname)
+        if isinstance(value, int) and not isinstance(value, bool) and not field.is_relation:
+            return capfirst(field.verbose_name), str(value)  # a year, not an amount: no thousands separator
+        return capfirst(field.verbose_name), describe(Person(), field.name, value)
+
+    shown = ("full_name", "gender", "birth_year", "birth_date", "commune_id", "phone", "citizen_id", "ethnic_group_id")
+    models = {
+        relation.related_model._meta.label_lower: relation.related_model for relation in dependent_relations(Person)
+    }
+    return MergeRecord(
+        merge=merge,
+        kept=Person.objects.select_related("commune").filter(pk=merge.kept_person_id).first(),
+        merged_details=[label_and_words(name, merge.merged_person.get(name)) for name in shown],
+        filled=[
+            (*label_and_words(name, before), label_and_words(name, after)[1])
+            for name, (before, after) in merge.filled.items()
+        ],
+        moved=[
+            (models[label]._meta.verbose_name_plural if label in models else label, len(pks))
+            for label, pks in merge.moved.items()
+        ],
     )

@@ -6,13 +6,13 @@ the user's scope answers 404, even by a forged URL. Officials never reach these 
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import JsonResponse
+from django.core.paginator import Paginator
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import DetailView, UpdateView
 from django_filters.views import FilterView
@@ -21,6 +21,7 @@ from cooperatives.forms import add_service_errors
 from cooperatives.models import Organisation
 from coopportal.accounts.permissions import EditorRequiredMixin, PeopleViewerRequiredMixin, ScopedQuerysetMixin
 from coopportal.concurrency import LockedRecordMixin, lock_record, record_for_edit
+from coopportal.records import dependents_of, describe_dependents, with_dependents_flag
 from coopportal.search import search_of
 
 from .filters import PersonFilter
@@ -29,13 +30,25 @@ from .forms import (
     EndDateForm,
     MembershipAddForm,
     MembershipCorrectForm,
+    MergeForm,
     PersonForm,
     PositionAppointForm,
     PositionCorrectForm,
     person_label,
 )
-from .models import ManagementPosition, Membership, Person
-from .selectors import namesakes, people_matching, person_list, person_page, roles_held_on
+from .merging import person_delete, person_merge, person_merge_undo, undo_blockers
+from .models import ManagementPosition, Membership, Person, PersonMerge
+from .selectors import (
+    likely_duplicate_pairs,
+    likeness,
+    merge_candidates,
+    merge_record,
+    merges_kept_by,
+    people_matching,
+    person_list,
+    person_page,
+    roles_held_on,
+)
 from .services import (
     ethnicity_consent_withdraw,
     member_enrol,
@@ -83,12 +96,14 @@ class PersonDetailView(PeopleViewerRequiredMixin, ScopedQuerysetMixin, DetailVie
     template_name = "members/person_detail.html"
 
     def get_queryset(self):
-        return super().get_queryset().select_related("commune", "ethnic_group")
+        # Whether anything depends on her decides whether the page offers to delete her: in the same query.
+        return with_dependents_flag(super().get_queryset().select_related("commune", "ethnic_group"))
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             breadcrumbs=[members_crumb(), {"label": self.object.full_name, "url": ""}],
             register=person_page(self.object, self.request.user),
+            merges=merges_kept_by(self.object),
             consent_form=ConsentWithdrawForm(given_on=self.object.ethnicity_consent_on, record=self.object),
             **kwargs,
         )
@@ -98,6 +113,9 @@ class PersonUpdateView(EditorRequiredMixin, LockedRecordMixin, ScopedQuerysetMix
     model = Person
     form_class = PersonForm
     template_name = "members/person_form.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
 
     def form_valid(self, form):
         try:
@@ -179,7 +197,7 @@ class MembershipAddView(OrganisationFormView):
             user=self.request.user,
             candidates=self.candidates(),
         )
-        person_form = PersonForm(data if form.adds_new_person else None, prefix="new")
+        person_form = PersonForm(data if form.adds_new_person else None, prefix="new", user=self.request.user)
         return form, person_form
 
     def get(self, request, pk):
@@ -195,7 +213,7 @@ class MembershipAddView(OrganisationFormView):
         if not valid:
             return self.show(form, person_form)
         try:
-            membership = member_enrol(
+            member_enrol(
                 organisation=self.organisation,
                 member_type=form.cleaned_data["member_type"],
                 joined_on=form.cleaned_data["joined_on"],
@@ -208,25 +226,7 @@ class MembershipAddView(OrganisationFormView):
             add_service_errors(person_form if form.adds_new_person and self.about_person(error) else form, error)
             return self.show(form, person_form)
         messages.success(request, _("Member added."))
-        if form.adds_new_person:
-            self.warn_of_namesakes(membership.person)
         return redirect(reverse("cooperatives:detail", kwargs={"pk": self.organisation.pk}) + "#members")
-
-    def warn_of_namesakes(self, person):
-        """Namesakes exist, so a new person is never refused; staff check she was not already registered."""
-        count = namesakes(self.request.user, person).count()
-        if count:
-            messages.warning(
-                self.request,
-                ngettext(
-                    "%(count)s person with the same name and year of birth %(year)s is already in the register: "
-                    "check that it is not the same person.",
-                    "%(count)s people with the same name and year of birth %(year)s are already in the register: "
-                    "check that none of them is the same person.",
-                    count,
-                )
-                % {"count": count, "year": person.birth_year},
-            )
 
     @staticmethod
     def about_person(error):
@@ -467,3 +467,151 @@ class ConsentWithdrawView(EditorRequiredMixin, View):
                 for error in errors:
                     messages.error(request, error)
         return redirect(person)
+
+
+class DuplicateListView(EditorRequiredMixin, View):
+    """Pairs of records in the user's scope that are likely one person (``likely_duplicate_pairs``), to merge."""
+
+    paginate_by = 25
+
+    def get(self, request):
+        page = Paginator(likely_duplicate_pairs(request.user), self.paginate_by).get_page(request.GET.get("page"))
+        return render(
+            request,
+            "members/duplicate_list.html",
+            {
+                "page_obj": page,
+                "pairs": page.object_list,
+                "breadcrumbs": [members_crumb(), {"label": _("Likely duplicates"), "url": ""}],
+            },
+        )
+
+
+class PersonMergeView(EditorRequiredMixin, View):
+    """Two records of one person side by side; the staff member picks the one to keep and merges the other into it.
+
+    Both must be in the user's scope: a forged id answers 404.
+    """
+
+    template_name = "members/person_merge.html"
+
+    @cached_property
+    def people(self):
+        try:
+            return merge_candidates(self.request.user, self.kwargs["pk"], self.kwargs["other"])
+        except Person.DoesNotExist as error:
+            raise Http404 from error
+
+    def form(self, data=None):
+        first, second = self.people
+        return MergeForm(data, first=first, second=second)
+
+    def get(self, request, pk, other):
+        return self.show(self.form())
+
+    def post(self, request, pk, other):
+        form = self.form(request.POST)
+        if not form.is_valid():
+            return self.show(form)
+        kept, merged = form.kept_and_merged()
+        try:
+            merge = person_merge(kept=kept, merged=merged, user=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.show(form)
+        messages.success(
+            request,
+            _("Merged: the record #%(merged)s of %(name)s is now part of this one. The merge can be undone below.")
+            % {"merged": merge.merged_person_id, "name": merged.full_name},
+        )
+        return redirect(kept)
+
+    def show(self, form):
+        first, second = self.people
+        return render(
+            self.request,
+            self.template_name,
+            {
+                "form": form,
+                "first": first,
+                "second": second,
+                "reasons": likeness(first, second),
+                "breadcrumbs": [
+                    members_crumb(),
+                    {"label": _("Likely duplicates"), "url": reverse("members:duplicates")},
+                    {"label": _("Merge"), "url": ""},
+                ],
+            },
+        )
+
+
+class PersonMergeDetailView(EditorRequiredMixin, View):
+    """A merge: who, when, the merged person's details, what moved; and the button that undoes it."""
+
+    def get(self, request, pk):
+        merge = get_object_or_404(
+            PersonMerge.objects.for_user(request.user).select_related("merged_by", "undone_by"), pk=pk
+        )
+        record = merge_record(merge)
+        return render(
+            request,
+            "members/person_merge_detail.html",
+            {
+                "record": record,
+                "blockers": undo_blockers(merge),
+                "breadcrumbs": [
+                    members_crumb(),
+                    *([{"label": record.kept.full_name, "url": record.kept.get_absolute_url()}] if record.kept else []),
+                    {"label": _("Merge #%(id)s") % {"id": merge.pk}, "url": ""},
+                ],
+            },
+        )
+
+
+class PersonMergeUndoView(EditorRequiredMixin, View):
+    """Undo a merge (``person_merge_undo``); what stands in the way is said, and nothing changes."""
+
+    def post(self, request, pk):
+        merge = get_object_or_404(PersonMerge.objects.for_user(request.user), pk=pk)
+        try:
+            merged = person_merge_undo(merge=merge, user=request.user)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+            return redirect(merge)
+        messages.success(request, _("Merge undone: %(name)s has her own record again.") % {"name": merged.full_name})
+        return redirect(merged)
+
+
+class PersonDeleteView(EditorRequiredMixin, View):
+    """Delete a person entered by mistake, after confirmation; refused, with what depends on her, otherwise."""
+
+    def person(self):
+        return get_object_or_404(with_dependents_flag(Person.objects.for_user(self.request.user)), pk=self.kwargs["pk"])
+
+    def get(self, request, pk):
+        person = self.person()
+        return render(
+            request,
+            "members/person_confirm_delete.html",
+            {
+                "person": person,
+                "dependents": describe_dependents(dependents_of(person)) if person.has_dependents else "",
+                "breadcrumbs": [
+                    members_crumb(),
+                    {"label": person.full_name, "url": person.get_absolute_url()},
+                    {"label": _("Delete"), "url": ""},
+                ],
+            },
+        )
+
+    def post(self, request, pk):
+        person = self.person()
+        try:
+            person_delete(person=person, user=request.user)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+            return redirect(person)
+        messages.success(request, _("Deleted: %(name)s.") % {"name": person.full_name})
+        return redirect("members:list")

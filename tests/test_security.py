@@ -31,6 +31,7 @@ from pypdf import PdfReader
 from cooperatives.models import AdministrativeUnit, Organisation
 from coopportal.accounts.models import Role
 from imports.services import import_check, import_upload
+from members.merging import person_merge
 from members.models import EthnicGroup
 from members.roles import Role as ManagementRole
 from members.services import membership_add
@@ -64,6 +65,7 @@ class Rows:
     presentation: int
     solution: int
     register_import: int
+    merge: int
     names: tuple
     chair_name: str
     chair_phone: str
@@ -135,6 +137,12 @@ def commune_rows(code, *, organisation, chair, chair_phone, chair_id, chair_birt
         )
     )
     assert register_import.errors and list(register_import.communes.all()) == [commune]
+    # Two records of one resident, merged by province-wide staff (so that the merge's pages have a row to name).
+    merge = person_merge(
+        kept=PersonFactory(full_name=f"Người nhập hai lần {words}", commune=commune),
+        merged=PersonFactory(full_name=f"Người nhập hai lần {words}", commune=commune),
+        user=UserFactory(username=f"merger-{code}", role=Role.STAFF, province_wide=True),
+    )
     return Rows(
         commune=commune.pk,
         commune_code=code,
@@ -149,6 +157,7 @@ def commune_rows(code, *, organisation, chair, chair_phone, chair_id, chair_birt
         presentation=presentation.pk,
         solution=solution.pk,
         register_import=register_import.pk,
+        merge=merge.pk,
         names=(
             organisation,
             chair,
@@ -204,9 +213,14 @@ def world(django_db_setup, django_db_blocker):
 OBJECT_URLS = {
     "cooperatives:detail": lambda rows, report: {"pk": rows.organisation},
     "cooperatives:update": lambda rows, report: {"pk": rows.organisation},
+    "cooperatives:delete": lambda rows, report: {"pk": rows.organisation},
     "members:detail": lambda rows, report: {"pk": rows.chair},
     "members:update": lambda rows, report: {"pk": rows.chair},
     "members:consent_withdraw": lambda rows, report: {"pk": rows.chair},
+    "members:delete": lambda rows, report: {"pk": rows.chair},
+    "members:merge": lambda rows, report: {"pk": rows.chair, "other": rows.member},
+    "members:merge_detail": lambda rows, report: {"pk": rows.merge},
+    "members:merge_undo": lambda rows, report: {"pk": rows.merge},
     "members:membership_add": lambda rows, report: {"pk": rows.organisation},
     "members:position_appoint": lambda rows, report: {"pk": rows.organisation},
     "members:membership_end": lambda rows, report: {"pk": rows.membership},
