@@ -14,7 +14,7 @@ from cooperatives.services import organisation_update
 from coopportal.text import fold
 from coopportal.validation import batch_clean, constraint_errors
 
-from .models import ManagementPosition, Membership, Person, member_types_for
+from .models import ManagementPosition, Membership, Person, PersonMerge, member_types_for
 from .roles import roles_allowed_for
 
 
@@ -97,8 +97,32 @@ def ethnicity_consent_withdraw(*, person: Person, on: date) -> Person:
     person.full_clean()
     with constraint_errors(person):
         person.save()
+    _erase_merged_ethnicity(person)
     person.history.update(ethnic_group=None)
     return person
+
+
+def _erase_merged_ethnicity(person: Person) -> None:
+    """The records merged into hers (and into those, in a chain) were her too: erase their ethnic group as well.
+
+    A merge keeps the merged record's fields, and its history, so that the merge can be undone
+    (``members.merging``); consent withdrawn from the person withdraws it from every copy of her.
+    """
+    ids, merges = {person.pk}, []
+    frontier = {person.pk}
+    while frontier:
+        found = list(PersonMerge.objects.filter(kept_person_id__in=frontier))
+        merges += found
+        frontier = {merge.merged_person_id for merge in found} - ids
+        ids |= frontier
+    erased = {"ethnic_group_id": None, "ethnicity_consent_on": None, "ethnicity_consent_informed": False}
+    for merge in merges:
+        merge.merged_person.update(erased)
+        for name, value in erased.items():
+            if name in merge.filled:
+                merge.filled[name][1] = value
+        merge.save(update_fields=["merged_person", "filled"])
+    Person.history.filter(id__in=ids).update(ethnic_group=None)
 
 
 def _periods_locked(*organisations) -> None:

@@ -384,3 +384,17 @@ class TestDeletePerson:
         assert every_row() == before
         with pytest.raises(PermissionDenied):
             person_delete(person=elsewhere, user=commune_staff)
+
+
+class TestConsentAfterMerge:
+    def test_withdrawing_consent_after_a_merge_erases_the_ethnic_group_from_the_merged_record_too(self, twice, staff):
+        """The merge keeps the merged record to undo it; her consent withdrawn withdraws it from that copy too."""
+        kept, merged = twice
+        merge = person_merge(kept=kept, merged=merged, user=staff)
+        kept.refresh_from_db()
+        assert kept.ethnic_group is not None
+        ethnicity_consent_withdraw(person=kept, on=date(2025, 1, 2))
+        merge.refresh_from_db()
+        assert merge.merged_person["ethnic_group_id"] is None
+        assert merge.filled["ethnic_group_id"][1] is None
+        assert not Person.history.filter(id__in=[kept.pk, merged.pk], ethnic_group__isnull=False).exists()
