@@ -8,7 +8,8 @@ from django.utils.translation import ngettext
 
 from cooperatives.forms import DateInput, LikelyDuplicateMixin, refuse_future
 from cooperatives.models import Status
-from cooperatives.selectors import province_communes
+from cooperatives.selectors import communes_for
+from coopportal.accounts.scope import commune_ids_in_scope
 from coopportal.concurrency import EditConflictMixin
 from coopportal.fields import AmountFormField
 
@@ -80,7 +81,12 @@ class PersonForm(EditConflictMixin, LikelyDuplicateMixin, forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["commune"].queryset = province_communes()
+        # Staff of some communes pick among theirs (and her present commune, to leave her where she is).
+        self.fields["commune"].queryset = communes_for(user, keep=self.instance.commune_id)
+        scope = commune_ids_in_scope(user)
+        if scope is not None and self.instance.commune_id in scope:
+            # She lives in the user's communes: an empty commune would take her out of their reach.
+            self.fields["commune"].required = True
 
     def find_likely_duplicates(self, cleaned_data):
         return likely_duplicates_of(cleaned_data, self.user, exclude=self.instance)
