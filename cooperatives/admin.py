@@ -3,11 +3,13 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from coopportal.admin import BoundedSearchMixin
+
 from .models import AdministrativeUnit, Organisation, Sector
 
 
 @admin.register(AdministrativeUnit)
-class AdministrativeUnitAdmin(admin.ModelAdmin):
+class AdministrativeUnitAdmin(BoundedSearchMixin, admin.ModelAdmin):
     list_display = ("name", "code", "unit_type", "level", "scheme", "parent")
     list_filter = ("level", "scheme", "unit_type")
     search_fields = ("name", "code")
@@ -16,14 +18,14 @@ class AdministrativeUnitAdmin(admin.ModelAdmin):
 
 
 @admin.register(Sector)
-class SectorAdmin(admin.ModelAdmin):
+class SectorAdmin(BoundedSearchMixin, admin.ModelAdmin):
     list_display = ("name_vi", "name_en", "code", "position")
     list_editable = ("position",)
     search_fields = ("name_vi", "name_en", "code")
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(SimpleHistoryAdmin):
+class OrganisationAdmin(BoundedSearchMixin, SimpleHistoryAdmin):
     list_display = ("name", "legal_form", "commune", "registration_number", "governance", "status")
     list_filter = ("legal_form", "status", "governance", "sectors")
     search_fields = ("name", "registration_number")

@@ -6,18 +6,20 @@ Every change is kept by django-simple-history and can be read from each record's
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from coopportal.admin import BoundedSearchMixin
+
 from .models import EthnicGroup, ManagementPosition, Membership, Person
 
 
 @admin.register(EthnicGroup)
-class EthnicGroupAdmin(admin.ModelAdmin):
+class EthnicGroupAdmin(BoundedSearchMixin, admin.ModelAdmin):
     list_display = ("code", "name_vi", "name_en", "aliases", "is_minority")
     list_filter = ("is_minority",)
     search_fields = ("code", "name_vi", "name_en", "aliases")
 
 
 @admin.register(Person)
-class PersonAdmin(SimpleHistoryAdmin):
+class PersonAdmin(BoundedSearchMixin, SimpleHistoryAdmin):
     # Ethnicity is sensitive personal data: it stays on the person's own page, out of lists and filters.
     list_display = ("full_name", "gender", "birth_year", "commune", "phone")
     list_filter = ("gender",)
@@ -32,7 +34,7 @@ class PersonAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(SimpleHistoryAdmin):
+class MembershipAdmin(BoundedSearchMixin, SimpleHistoryAdmin):
     list_display = ("person", "organisation", "member_type", "joined_on", "left_on", "capital_contributed")
     list_filter = ("member_type",)
     search_fields = ("person__full_name", "organisation__name")
@@ -42,7 +44,7 @@ class MembershipAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ManagementPosition)
-class ManagementPositionAdmin(SimpleHistoryAdmin):
+class ManagementPositionAdmin(BoundedSearchMixin, SimpleHistoryAdmin):
     list_display = ("person", "role", "organisation", "started_on", "ended_on")
     list_filter = ("role",)
     search_fields = ("person__full_name", "organisation__name")

@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from coopportal.admin import BoundedSearchMixin
+
 from .models import IssuedReport
 
 
 @admin.register(IssuedReport)
-class IssuedReportAdmin(admin.ModelAdmin):
+class IssuedReportAdmin(BoundedSearchMixin, admin.ModelAdmin):
     """Issued reports are kept as issued: administrators can look, not change."""
 
     list_display = ["__str__", "issued_by", "issued_at", "sha256"]

@@ -1,11 +1,13 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from coopportal.admin import BoundedSearchMixin
+
 from .models import DiscussionTheme, Participant, Presentation, ProposedSolution, SolutionStatusChange, Workshop
 
 
 @admin.register(DiscussionTheme)
-class DiscussionThemeAdmin(admin.ModelAdmin):
+class DiscussionThemeAdmin(BoundedSearchMixin, admin.ModelAdmin):
     """Administrators keep the list of themes; a theme used by a solution cannot be deleted."""
 
     list_display = ["position", "code", "name_vi", "name_en"]
@@ -26,7 +28,7 @@ class PresentationInline(admin.TabularInline):
 
 
 @admin.register(Workshop)
-class WorkshopAdmin(SimpleHistoryAdmin):
+class WorkshopAdmin(BoundedSearchMixin, SimpleHistoryAdmin):
     list_display = ["title", "start_date", "organiser_level", "commune", "status"]
     list_filter = ["status", "organiser_level"]
     search_fields = ["title"]
@@ -48,7 +50,7 @@ class StatusChangeInline(admin.TabularInline):
 
 
 @admin.register(ProposedSolution)
-class ProposedSolutionAdmin(SimpleHistoryAdmin):
+class ProposedSolutionAdmin(BoundedSearchMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "workshop", "theme", "responsible_body", "due_on", "status"]
     list_filter = ["status", "theme", "priority"]
     search_fields = ["text", "responsible_body"]

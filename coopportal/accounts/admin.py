@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cooperatives.models import AdministrativeUnit, Level, Scheme
+from coopportal.admin import BoundedSearchMixin
 
 from .models import Role, User
 
@@ -49,7 +50,7 @@ class UserCreationForm(ScopeFormMixin, DjangoUserAdmin.add_form):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(BoundedSearchMixin, DjangoUserAdmin):
     form = UserChangeForm
     add_form = UserCreationForm
     fieldsets = (
