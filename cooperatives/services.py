@@ -3,7 +3,7 @@
 from django.db import transaction
 
 from coopportal.records import delete_unless_depended_on
-from coopportal.validation import constraint_errors
+from coopportal.validation import model_update, validated_save
 
 from .models import Organisation
 
@@ -13,9 +13,7 @@ def organisation_register(*, name, legal_form, commune, sectors=(), **fields) ->
     """A new organisation; raises ValidationError by the model's rules, a registration number taken meanwhile
     by another request included (the database's unique constraint, with the check's message)."""
     organisation = Organisation(name=name, legal_form=legal_form, commune=commune, **fields)
-    organisation.full_clean()
-    with constraint_errors(organisation):
-        organisation.save()
+    validated_save(organisation)
     if sectors:
         organisation.sectors.set(sectors)
     return organisation
@@ -24,11 +22,7 @@ def organisation_register(*, name, legal_form, commune, sectors=(), **fields) ->
 @transaction.atomic
 def organisation_update(*, organisation, sectors=None, **fields) -> Organisation:
     """Edit an organisation; raises ValidationError as ``organisation_register``."""
-    for field, value in fields.items():
-        setattr(organisation, field, value)
-    organisation.full_clean()
-    with constraint_errors(organisation):
-        organisation.save()
+    model_update(organisation, **fields)
     if sectors is not None:
         organisation.sectors.set(sectors)
     return organisation

@@ -207,3 +207,25 @@ def constraint_errors(instance):
         if violation is None:
             raise
         raise violation from error
+
+
+def validated_save(instance):
+    """``full_clean()``, then ``save()``: the one way the services write a row of the register.
+
+    Raises ValidationError for what the model's rules refuse, and for a constraint the database
+    finds broken meanwhile (``constraint_errors``). Returns ``instance``.
+    """
+    instance.full_clean()
+    with constraint_errors(instance):
+        instance.save()
+    return instance
+
+
+def model_update(instance, **fields):
+    """Set ``fields`` (``{name: value}``) on ``instance`` and ``validated_save`` it; returns ``instance``.
+
+    The shape of the HackSoft Styleguide's ``model_update``: one update loop for every service.
+    """
+    for name, value in fields.items():
+        setattr(instance, name, value)
+    return validated_save(instance)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from cooperatives.models import Organisation
 from cooperatives.services import organisation_update
 from coopportal.text import fold
-from coopportal.validation import batch_clean, constraint_errors
+from coopportal.validation import batch_clean, constraint_errors, model_update, validated_save
 
 from .models import ManagementPosition, Membership, Person, PersonMerge, member_types_for
 from .roles import roles_allowed_for
@@ -70,20 +70,14 @@ def organisation_change(*, organisation: Organisation, **fields) -> Organisation
 def person_create(*, full_name, gender, birth_year, **fields) -> Person:
     """A new person; raises ValidationError by the model's rules, a citizen ID taken meanwhile included."""
     person = Person(full_name=full_name, gender=gender, birth_year=birth_year, **fields)
-    person.full_clean()
-    with constraint_errors(person):
-        person.save()
+    validated_save(person)
     return person
 
 
 @transaction.atomic
 def person_update(*, person: Person, **fields) -> Person:
     """Edit a person; raises ValidationError by the model's rules, a citizen ID taken meanwhile included."""
-    for name, value in fields.items():
-        setattr(person, name, value)
-    person.full_clean()
-    with constraint_errors(person):
-        person.save()
+    model_update(person, **fields)
     return person
 
 
@@ -94,9 +88,7 @@ def ethnicity_consent_withdraw(*, person: Person, on: date) -> Person:
     person.ethnicity_consent_on = None
     person.ethnicity_consent_informed = False
     person.ethnicity_consent_withdrawn_on = on
-    person.full_clean()
-    with constraint_errors(person):
-        person.save()
+    validated_save(person)
     _erase_merged_ethnicity(person)
     person.history.update(ethnic_group=None)
     return person
@@ -168,9 +160,7 @@ def membership_add(
         left_on=left_on,
         capital_contributed=capital_contributed,
     )
-    membership.full_clean()
-    with constraint_errors(membership):
-        membership.save()
+    validated_save(membership)
     return membership
 
 
@@ -181,9 +171,7 @@ def membership_end(*, membership: Membership, on: date) -> Membership:
         raise ValidationError(_("This membership has already ended."), code="membership_already_ended")
     _periods_locked(membership.organisation_id)
     membership.left_on = on
-    membership.full_clean()
-    with constraint_errors(membership):
-        membership.save()
+    validated_save(membership)
     return membership
 
 
@@ -200,9 +188,7 @@ def membership_correct(
     membership.joined_on = joined_on
     membership.left_on = left_on
     membership.capital_contributed = capital_contributed
-    membership.full_clean()
-    with constraint_errors(membership):
-        membership.save()
+    validated_save(membership)
     return membership
 
 
@@ -220,9 +206,7 @@ def position_appoint(
     position = ManagementPosition(
         person=person, organisation=organisation, role=role, started_on=started_on, ended_on=ended_on
     )
-    position.full_clean()
-    with constraint_errors(position):
-        position.save()
+    validated_save(position)
     return Outcome(position, not_a_member_warnings(position))
 
 
@@ -254,9 +238,7 @@ def position_correct(*, position: ManagementPosition, role: str, started_on: dat
     position.role = role
     position.started_on = started_on
     position.ended_on = ended_on
-    position.full_clean()
-    with constraint_errors(position):
-        position.save()
+    validated_save(position)
     return Outcome(position, not_a_member_warnings(position))
 
 
@@ -267,9 +249,7 @@ def position_end(*, position: ManagementPosition, on: date) -> ManagementPositio
         raise ValidationError(_("This term has already ended."), code="position_already_ended")
     _periods_locked(position.organisation_id)
     position.ended_on = on
-    position.full_clean()
-    with constraint_errors(position):
-        position.save()
+    validated_save(position)
     return position
 
 

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from coopportal.validation import constraint_errors
+from coopportal.validation import model_update, validated_save
 
 from .models import (
     SOLUTION_MOVES,
@@ -25,20 +25,14 @@ def workshop_create(*, title, start_date, end_date, organiser_level, themes=(), 
     workshop = Workshop(
         title=title, start_date=start_date, end_date=end_date, organiser_level=organiser_level, **fields
     )
-    workshop.full_clean()
-    with constraint_errors(workshop):
-        workshop.save()
+    validated_save(workshop)
     workshop.themes.set(themes)
     return workshop
 
 
 @transaction.atomic
 def workshop_update(*, workshop: Workshop, themes=None, **fields) -> Workshop:
-    for name, value in fields.items():
-        setattr(workshop, name, value)
-    workshop.full_clean()
-    with constraint_errors(workshop):
-        workshop.save()
+    model_update(workshop, **fields)
     if themes is not None:
         workshop.themes.set(themes)
     return workshop
@@ -60,9 +54,7 @@ def participant_add(*, workshop: Workshop, full_name, gender, **fields) -> Parti
     """A participant; raises ValidationError by the model's rules, one listed meanwhile by another request included."""
     _participants_locked(workshop)
     participant = Participant(workshop=workshop, full_name=full_name, gender=gender, **fields)
-    participant.full_clean()
-    with constraint_errors(participant):
-        participant.save()
+    validated_save(participant)
     return participant
 
 
@@ -70,11 +62,7 @@ def participant_add(*, workshop: Workshop, full_name, gender, **fields) -> Parti
 def participant_update(*, participant: Participant, **fields) -> Participant:
     """Edit a participant; raises ValidationError as ``participant_add``."""
     _participants_locked(participant.workshop)
-    for name, value in fields.items():
-        setattr(participant, name, value)
-    participant.full_clean()
-    with constraint_errors(participant):
-        participant.save()
+    model_update(participant, **fields)
     return participant
 
 
@@ -135,23 +123,18 @@ def presentation_add(*, workshop: Workshop, title, presenter, summary="", positi
     if position is None:
         position = workshop.presentations.count() + 1
     presentation = Presentation(workshop=workshop, title=title, presenter=presenter, summary=summary, position=position)
-    presentation.full_clean()
-    presentation.save()
+    validated_save(presentation)
     return presentation
 
 
 def presentation_update(*, presentation: Presentation, **fields) -> Presentation:
-    for name, value in fields.items():
-        setattr(presentation, name, value)
-    presentation.full_clean()
-    presentation.save()
+    model_update(presentation, **fields)
     return presentation
 
 
 def solution_propose(*, workshop: Workshop, text, theme, responsible_body, **fields) -> ProposedSolution:
     solution = ProposedSolution(workshop=workshop, text=text, theme=theme, responsible_body=responsible_body, **fields)
-    solution.full_clean()
-    solution.save()
+    validated_save(solution)
     return solution
 
 
@@ -159,10 +142,7 @@ def solution_update(*, solution: ProposedSolution, **fields) -> ProposedSolution
     """Change what was proposed; the status only moves through ``solution_move``."""
     if "status" in fields:
         raise ValueError("The status of a proposed solution changes through solution_move.")
-    for name, value in fields.items():
-        setattr(solution, name, value)
-    solution.full_clean()
-    solution.save()
+    model_update(solution, **fields)
     return solution
 
 
@@ -197,8 +177,7 @@ def solution_move(
     change = SolutionStatusChange(
         solution=solution, from_status=current, to_status=to_status, note=note, changed_by=by, changed_at=at
     )
-    change.full_clean()
-    change.save()
+    validated_save(change)
     solution.status = to_status
     solution.save(update_fields=["status"])
     given.status = to_status
