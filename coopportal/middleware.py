@@ -1,3 +1,6 @@
+from django.core.exceptions import BadRequest
+
+
 class VietnameseFirstMiddleware:
     """Pages are in Vietnamese unless the user picked English with the language switch.
 
@@ -10,4 +13,22 @@ class VietnameseFirstMiddleware:
 
     def __call__(self, request):
         request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        return self.get_response(request)
+
+
+class RefuseNulMiddleware:
+    """A query string holding a NUL character answers 400 with a page that says why.
+
+    PostgreSQL cannot compare or store NUL, so a NUL reaching any filter — the admin's list filters
+    included — was a 500. Forms refuse it with a message on their field (``coopportal.fields``);
+    this covers every query parameter at once. No person types NUL: it comes from a broken paste or
+    a forged address.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if any("\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists()):
+            raise BadRequest("NUL in the query string")
         return self.get_response(request)

@@ -197,3 +197,22 @@ class TestParticipantIdentity:
             "Nguyễn Thị Hoa",
             "Nguyễn Thị Hòa",
         ]
+
+
+class TestNul:
+    @pytest.mark.parametrize(
+        "url, params",
+        [
+            ("admin:members_person_changelist", {"gender__exact": "\x00"}),
+            ("admin:members_person_changelist", {"q": "Hoa\x00"}),
+            ("members:list", {"q": "\x00"}),
+            ("cooperatives:list", {"\x00": "1"}),
+            ("reports:dashboard", {"as_of": "2024-09-26\x00"}),
+        ],
+    )
+    def test_a_nul_in_any_query_parameter_answers_a_page_that_says_why(self, client, administrator, url, params):
+        """PostgreSQL cannot compare NUL: anywhere in a query string it was a 500 waiting for a filter to use it."""
+        client.force_login(administrator)
+        response = client.get(reverse(url), params)
+        assert response.status_code == 400
+        assert "Không đọc được yêu cầu" in response.content.decode()
