@@ -10,7 +10,6 @@ template that forgot the hidden version field fails here.
 import threading
 from datetime import date
 from html import escape
-from html.parser import HTMLParser
 
 import pytest
 from django.contrib.messages import get_messages
@@ -24,6 +23,7 @@ from members.models import EthnicGroup, ManagementPosition, Membership, MemberTy
 from members.roles import Role
 from members.services import person_update
 from tests.factories import OrganisationFactory, PersonFactory, UserFactory, appoint, member
+from tests.versions import form_on
 from tests.workshops.factories import add_participant, make_workshop, propose
 from workshops import services as workshop_services
 from workshops.models import Participant, Presentation, ProposedSolution, SolutionStatus, Workshop
@@ -37,72 +37,6 @@ def conflict_shown(response):
     assert form.edit_conflict is not None, form.errors
     assert escape(form.edit_conflict.message) in response.content.decode()
     return form.edit_conflict
-
-
-class FormReader(HTMLParser):
-    """The POST forms of a page, each as ``(action, {name: [values]})`` the way a browser would submit it."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.forms = []
-        self.fields = None
-        self.select = None
-        self.textarea = None
-
-    def add(self, name, value):
-        if self.fields is not None and name:
-            self.fields.setdefault(name, []).append(value)
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form" and attrs.get("method", "").lower() == "post":
-            self.fields = {}
-            self.forms.append((attrs.get("action"), self.fields))
-        elif self.fields is None or "disabled" in attrs:
-            return
-        elif tag == "input":
-            kind = attrs.get("type", "text")
-            if kind in ("checkbox", "radio"):
-                if "checked" in attrs:
-                    self.add(attrs.get("name"), attrs.get("value", "on"))
-            elif kind not in ("submit", "button", "reset", "file"):
-                self.add(attrs.get("name"), attrs.get("value", ""))
-        elif tag == "select":
-            self.select = {"name": attrs.get("name"), "multiple": "multiple" in attrs, "options": [], "chosen": []}
-        elif tag == "option" and self.select is not None:
-            self.select["options"].append(attrs.get("value", ""))
-            if "selected" in attrs:
-                self.select["chosen"].append(attrs.get("value", ""))
-        elif tag == "textarea":
-            self.textarea = {"name": attrs.get("name"), "text": ""}
-
-    def handle_data(self, data):
-        if self.textarea is not None:
-            self.textarea["text"] += data
-
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self.fields = None
-        elif tag == "select" and self.select is not None:
-            chosen = self.select["chosen"] or ([] if self.select["multiple"] else self.select["options"][:1])
-            for value in chosen:
-                self.add(self.select["name"], value)
-            self.select = None
-        elif tag == "textarea" and self.textarea is not None:
-            # A browser drops the newline that opens a textarea's content.
-            text = self.textarea["text"]
-            self.add(self.textarea["name"], text[1:] if text.startswith("\n") else text)
-            self.textarea = None
-
-
-def form_on(response, action=None):
-    """The fields of the page's POST form sent to ``action`` (None: the form that posts back to the page)."""
-    reader = FormReader()
-    reader.feed(response.content.decode())
-    for form_action, fields in reader.forms:
-        if form_action == action or (action is None and not form_action):
-            return {name: values if len(values) > 1 else values[0] for name, values in fields.items()}
-    raise AssertionError(f"No form posting to {action or 'the page'} on this page.")
 
 
 def history_count(record):

@@ -243,6 +243,9 @@ class PresentationFormView(EditorRequiredMixin, ManagedWorkshopMixin, FormView):
         return redirect(self.workshop)
 
     def get_initial(self):
+        """A new presentation goes last by default; an edited one shows, and keeps, its own place."""
+        if "pk" in self.kwargs:
+            return super().get_initial()
         return {"position": self.workshop.presentations.count() + 1}
 
     def get_context_data(self, **kwargs):
