@@ -12,6 +12,7 @@ from django_filters.views import FilterView
 
 from coopportal.accounts.permissions import EditorRequiredMixin, PortalViewMixin, ScopedQuerysetMixin
 from coopportal.concurrency import LockedRecordMixin
+from coopportal.downloads import refused_download
 from coopportal.records import dependents_of, describe_dependents, with_dependents_flag
 from coopportal.spreadsheets import Table, download
 from members.selectors import members_count_by_organisation, organisation_page, women_managed_ids
@@ -52,13 +53,20 @@ class OrganisationListView(PortalViewMixin, FilterView):
 
 
 class OrganisationExportView(PortalViewMixin, View):
-    """The filtered list, every row of it, as XLSX or CSV: organisations' facts and figures, no people."""
+    """The filtered list, every row of it, as XLSX or CSV: organisations' facts and figures, no people.
+
+    Filters that cannot be read give the list page with their errors (400), never a file of no rows.
+    """
 
     def get(self, request, file_format):
         filterset = OrganisationFilter(
             request.GET, queryset=organisation_list(request.user).order_by("search_name", "pk"), request=request
         )
-        organisations = list(filterset.qs) if filterset.is_valid() else []
+        if not filterset.is_valid():
+            # The list shows the filters' errors; its form searches the list, not this download.
+            list_page = OrganisationListView.as_view(extra_context={"filter_action": reverse("cooperatives:list")})
+            return refused_download(request, list_page(request))
+        organisations = list(filterset.qs)
         today = timezone.localdate()
         members_today = members_count_by_organisation(today, organisations)
         women_managed = women_managed_ids(today, Organisation.objects.filter(pk__in=[o.pk for o in organisations]))
@@ -67,7 +75,7 @@ class OrganisationExportView(PortalViewMixin, View):
             title=_("Cooperatives and cooperative groups"),
             description=[
                 _("As of %(day)s") % {"day": today.strftime("%d/%m/%Y")},
-                *(filterset.applied() if filterset.is_valid() else []),
+                *filterset.applied(),
                 _("%(count)s organisations") % {"count": len(organisations)},
             ],
             headers=[

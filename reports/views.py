@@ -1,7 +1,7 @@
 """Report pages and downloads: each reads the date and filters, asks the one selector, renders."""
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -9,6 +9,7 @@ from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 
 from coopportal.accounts.permissions import PeopleViewerRequiredMixin, PortalViewMixin
+from coopportal.downloads import refused_download
 from coopportal.spreadsheets import Table, download
 
 from .forms import ReportForm
@@ -38,7 +39,8 @@ class ReportParametersMixin:
         return ReportForm(self.request.GET if data is None else data, user=self.request.user)
 
     def bad_parameters(self, form):
-        return HttpResponseBadRequest(form.error_text(), content_type="text/plain; charset=utf-8")
+        """A download refused for its date or filters: the dashboard, its form showing each error (400)."""
+        return refused_download(self.request, DashboardView.as_view()(self.request))
 
     def report_statistics(self, form):
         return statistics(as_of=form.cleaned_data["as_of"], user=self.request.user, filters=form.report_filters)
