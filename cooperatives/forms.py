@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from coopportal.concurrency import EditConflictMixin
+from coopportal.fields import ModelMultipleChoiceField
 
 from .models import Organisation, Status
 from .selectors import communes_for, likely_duplicate_organisations
@@ -100,6 +101,7 @@ class OrganisationForm(EditConflictMixin, LikelyDuplicateMixin, forms.ModelForm)
 
     class Meta:
         model = Organisation
+        field_classes = {"sectors": ModelMultipleChoiceField}
         fields = [
             "legal_form",
             "name",

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from coopportal.accounts.scope import restrict_to_scope
-from coopportal.fields import PhoneField, TextLineField, TextLinesField
+from coopportal.fields import PhoneField, RegisterDateField, TextLineField, TextLinesField
 from coopportal.i18n import BilingualNameMixin
 from coopportal.text import fold
 
@@ -87,7 +87,7 @@ class Status(models.TextChoices):
 # cooperative is founded by its founding conference, then registered; the Union supports what exists).
 DATES_NOT_BEFORE_FOUNDING = {
     "registration_date": _("An organisation cannot be registered before it is founded"),
-    "status_changed_on": _("An organisation cannot be suspended or dissolved before it is founded"),
+    "status_changed_on": _("A change of status cannot be dated before the founding"),
     "supported_since": _("The Union cannot support an organisation before it is founded"),
 }
 
@@ -110,8 +110,8 @@ class Organisation(models.Model):
     name = TextLineField(_("name"), max_length=255)
     search_name = models.CharField(max_length=255, editable=False, db_index=True)
     registration_number = TextLineField(_("registration number"), max_length=50, null=True, blank=True, unique=True)
-    registration_date = models.DateField(_("registration date"), null=True, blank=True)
-    founded_on = models.DateField(_("founding date"), null=True, blank=True)
+    registration_date = RegisterDateField(_("registration date"), null=True, blank=True)
+    founded_on = RegisterDateField(_("founding date"), null=True, blank=True)
     commune = models.ForeignKey(
         AdministrativeUnit,
         verbose_name=_("commune"),
@@ -126,8 +126,8 @@ class Organisation(models.Model):
         _("governance model"), max_length=20, choices=Governance.choices, default=Governance.FULL
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE)
-    status_changed_on = models.DateField(_("status date"), null=True, blank=True)
-    supported_since = models.DateField(_("supported by the Union since"), null=True, blank=True)
+    status_changed_on = RegisterDateField(_("status date"), null=True, blank=True)
+    supported_since = RegisterDateField(_("supported by the Union since"), null=True, blank=True)
     phone = PhoneField(_("contact phone"), blank=True)
     notes = TextLinesField(_("notes"), blank=True)
 

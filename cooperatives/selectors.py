@@ -142,13 +142,36 @@ def organisation_history(organisation):
     )
 
 
+# A legal form written out or abbreviated, folded: registers write "HTX Đồng Xuân" and "Hợp tác xã Đồng Xuân".
+LEGAL_FORM_ABBREVIATIONS = [
+    ("lien hiep hop tac xa", "lh htx"),
+    ("lien hiep hop tac xa", "lhhtx"),
+    ("hop tac xa", "htx"),
+    ("to hop tac", "tht"),
+]
+
+
+def folded_name_variants(name):
+    """``fold(name)`` and the same with its leading legal form written out or abbreviated.
+
+    'HTX Đồng Xuân' -> {'htx dong xuan', 'hop tac xa dong xuan'}.
+    """
+    folded = fold(name)
+    variants = {folded}
+    for written_out, abbreviated in LEGAL_FORM_ABBREVIATIONS:
+        for start, other in ((written_out, abbreviated), (abbreviated, written_out)):
+            if folded.startswith(start + " "):
+                variants.add(other + folded[len(start) :])
+    return variants
+
+
 def likely_duplicate_organisations(name, commune, exclude=None, limit=10):
-    """Organisations of the register named ``name`` (without case or diacritics) in ``commune``: likely the one
-    being saved. ``exclude`` is the organisation being edited. Whoever may choose a commune sees its
-    organisations, so no scope applies."""
+    """Organisations of the register named ``name`` in ``commune``, case, diacritics and an abbreviated legal
+    form aside ("HTX" for "Hợp tác xã"): likely the one being saved. ``exclude`` is the organisation being
+    edited. Whoever may choose a commune sees its organisations, so no scope applies."""
     if not name or commune is None:
         return []
-    found = Organisation.objects.filter(search_name=fold(name), commune=commune)
+    found = Organisation.objects.filter(search_name__in=folded_name_variants(name), commune=commune)
     if exclude is not None and exclude.pk is not None:
         found = found.exclude(pk=exclude.pk)
     return list(found.order_by("pk")[:limit])

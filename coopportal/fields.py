@@ -7,12 +7,14 @@ never cuts a 13-digit citizen ID to 12 without a word.
 """
 
 import re
+from datetime import date
 
 from django import forms
 from django.core import validators
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .text import normalise_line, normalise_lines, refuse_control_characters
@@ -81,6 +83,24 @@ class AmountFormField(forms.IntegerField):
     def widget_attrs(self, widget):
         # A text input: no browser-side min/max/step on something typed with separators.
         return {}
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Django's, with ids too large for any database refused as invalid choices.
+
+    Django checks each id by filtering on it: a 19-digit id overflowed SQLite's integers (a 500)
+    instead of being "not one of the available choices".
+    """
+
+    def _check_values(self, value):
+        if self.to_field_name is None:
+            for pk in value:
+                text = str(pk).strip()
+                if text.lstrip("-").isdigit() and not -(2**63) <= int(text) < 2**63:
+                    raise ValidationError(
+                        self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
+                    )
+        return super()._check_values(value)
 
 
 # ---- Amounts -------------------------------------------------------------------------------------
@@ -175,6 +195,37 @@ class PhoneField(TextLineField):
     def to_python(self, value):
         value = super().to_python(value)
         return phone_digits(value) if value else value
+
+
+# No register holds anything older: a date before it is a typing slip (0001 for 2001, a year left blank).
+EARLIEST_DAY = date(1900, 1, 1)
+# Workshops are planned and solutions fall due ahead of today, but not beyond this many years.
+YEARS_AHEAD = 10
+
+
+def validate_register_day(day):
+    """Validator: a day of the register's life, from ``EARLIEST_DAY`` to ``YEARS_AHEAD`` years after today.
+
+    Raises ValidationError (code ``before_registers`` or ``too_far_ahead``). Whether a date may be in
+    the future at all is each form's rule (``cooperatives.forms.refuse_future``).
+    """
+    if day < EARLIEST_DAY:
+        raise ValidationError(
+            _("This date is before %(day)s: check the year.") % {"day": EARLIEST_DAY.strftime("%d/%m/%Y")},
+            code="before_registers",
+        )
+    today = timezone.localdate()
+    if day.year > today.year + YEARS_AHEAD:
+        raise ValidationError(
+            _("This date is more than %(years)s years ahead: check the year.") % {"years": YEARS_AHEAD},
+            code="too_far_ahead",
+        )
+
+
+class RegisterDateField(models.DateField):
+    """A ``DateField`` of the register: dates from 1900 to ten years ahead (``validate_register_day``)."""
+
+    default_validators = [validate_register_day]
 
 
 class AmountField(models.PositiveBigIntegerField):

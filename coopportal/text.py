@@ -49,13 +49,24 @@ def normalise_lines(text):
 
 def refuse_control_characters(value):
     """Validator: refuse control and invisible format characters (a line break is allowed where the
-    text has several lines, after ``normalise_lines``).
+    text has several lines, after ``normalise_lines``), and an accent with no letter under it.
 
     Raises ValidationError (code ``control_character``) naming the character's position, so that
     the person can find it.
     """
+    previous = " "
     for position, character in enumerate(value or "", start=1):
-        if character != "\n" and unicodedata.category(character) in _REFUSED_CATEGORIES:
+        category = unicodedata.category(character)
+        if category.startswith("M") and not unicodedata.category(previous).startswith(("L", "M")):
+            # An accent over nothing: a paste or a keyboard gone wrong. After a letter a mark may stay
+            # uncomposed, as in Bahnar "ơ̆", which Unicode has no single character for.
+            raise ValidationError(
+                _("This text has an accent with no letter under it at position %(position)s: type the word again."),
+                code="stray_accent",
+                params={"position": position},
+            )
+        previous = character
+        if character != "\n" and category in _REFUSED_CATEGORIES:
             raise ValidationError(
                 _(
                     "This text contains an invisible control character (U+%(code)04X) at position %(position)s: "
@@ -66,12 +77,39 @@ def refuse_control_characters(value):
             )
 
 
-def identity_key(text):
-    """'Nguyễn  Thị HÒA' -> 'nguyễn thị hòa': the same name whatever its case, spacing or Unicode form.
+# The five tone marks of Vietnamese as combining characters: grave, acute, tilde, hook above, dot below.
+_TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
 
-    Unlike ``fold``, tone marks stay: in Vietnamese, Hoa and Hòa are two different names.
+
+@lru_cache(maxsize=65_536)
+def _identity_key(text):
+    words = []
+    for word in text.casefold().split():
+        characters = list(unicodedata.normalize("NFD", word))
+        tones = [ch for ch in characters if ch in _TONE_MARKS]
+        letters = [ch for ch in characters if ch not in _TONE_MARKS]
+        vowels = [index for index, ch in enumerate(letters) if ch in "aeiouy"]
+        if tones and vowels:
+            # The tone goes on the syllable's last vowel, after that vowel's own marks (â, ơ, ư…).
+            after = vowels[-1] + 1
+            while after < len(letters) and unicodedata.category(letters[after]) == "Mn":
+                after += 1
+            letters[after:after] = tones
+        else:
+            letters += tones
+        words.append(unicodedata.normalize("NFC", "".join(letters)))
+    return " ".join(words)
+
+
+def identity_key(text):
+    """'Nguyễn  Thị HÒA' -> the same key as 'nguyễn thị hòa': one name whatever its case, spacing or Unicode form.
+
+    Unlike ``fold``, tone marks count: in Vietnamese, Hoa and Hòa are two different names. Where a
+    syllable's tone mark sits does not: "Hoà" (the older placement) and "Hòa" are one name, as are
+    "Thuỷ" and "Thủy". The key is lower case, NFC, with each word's tone mark moved to its last vowel:
+    text still, so that it can be cut into words and compared as names are.
     """
-    return " ".join(unicodedata.normalize("NFC", text or "").casefold().split())
+    return _identity_key(text or "")
 
 
 # Pure, and called for every name of a large import several times: remembered.

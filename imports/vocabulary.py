@@ -7,9 +7,7 @@ from the words registers use (DOMAIN.md: legal forms, member types, management r
 """
 
 import re
-import unicodedata
 from datetime import date, datetime
-from functools import lru_cache
 
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -17,6 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from cooperatives.models import Governance, LegalForm
 from coopportal.fields import parse_amount
+from coopportal.text import identity_key
 from coopportal.uploads import header_key
 from members.models import Gender, MemberType
 from members.roles import Role
@@ -475,7 +474,7 @@ def registration_key(number):
     return key.lstrip("0") if key.isdigit() else key
 
 
-@lru_cache(maxsize=65_536)
 def name_key(name):
-    """Names compare case, spacing and Unicode form aside, diacritics kept: 'Hoa' is not 'Hòa'."""
-    return " ".join(unicodedata.normalize("NFC", str(name)).casefold().split())
+    """Names compare case, spacing, Unicode form and tone placement aside, tone marks kept: 'Hoa' is not
+    'Hòa', 'Hoà' is. The register's one rule of identity (``coopportal.text.identity_key``, remembered)."""
+    return identity_key(str(name))

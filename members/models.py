@@ -10,7 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from cooperatives.models import AdministrativeUnit, LegalForm, Organisation
 from coopportal.accounts.scope import commune_ids_in_scope, restrict_to_scope
-from coopportal.fields import AmountField, PhoneField, TextLineField
+from coopportal.fields import AmountField, PhoneField, RegisterDateField, TextLineField
 from coopportal.i18n import BilingualNameMixin
 from coopportal.text import fold
 
@@ -68,13 +68,13 @@ class Person(models.Model):
     birth_year = models.PositiveSmallIntegerField(
         _("year of birth"), validators=[MinValueValidator(1900), MaxValueValidator(2100)]
     )
-    birth_date = models.DateField(_("date of birth"), null=True, blank=True)
+    birth_date = RegisterDateField(_("date of birth"), null=True, blank=True)
     ethnic_group = models.ForeignKey(
         EthnicGroup, verbose_name=_("ethnic group"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    ethnicity_consent_on = models.DateField(_("consent to record ethnicity given on"), null=True, blank=True)
+    ethnicity_consent_on = RegisterDateField(_("consent to record ethnicity given on"), null=True, blank=True)
     ethnicity_consent_informed = models.BooleanField(_("told that ethnicity is sensitive personal data"), default=False)
-    ethnicity_consent_withdrawn_on = models.DateField(_("consent withdrawn on"), null=True, blank=True)
+    ethnicity_consent_withdrawn_on = RegisterDateField(_("consent withdrawn on"), null=True, blank=True)
     commune = models.ForeignKey(
         AdministrativeUnit,
         verbose_name=_("commune of residence"),
@@ -178,8 +178,8 @@ class Membership(models.Model):
         Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="memberships"
     )
     member_type = models.CharField(_("member type"), max_length=30, choices=MemberType.choices)
-    joined_on = models.DateField(_("joined on"))
-    left_on = models.DateField(_("left on"), null=True, blank=True)
+    joined_on = RegisterDateField(_("joined on"))
+    left_on = RegisterDateField(_("left on"), null=True, blank=True)
     capital_contributed = AmountField(_("capital contributed (VND)"), default=0)
 
     history = HistoricalRecords()
@@ -299,8 +299,8 @@ class ManagementPosition(models.Model):
         Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="positions"
     )
     role = models.CharField(_("role"), max_length=30, choices=Role.choices)
-    started_on = models.DateField(_("started on"))
-    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    started_on = RegisterDateField(_("started on"))
+    ended_on = RegisterDateField(_("ended on"), null=True, blank=True)
 
     history = HistoricalRecords()
     objects = PositionQuerySet.as_manager()

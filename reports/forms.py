@@ -1,5 +1,3 @@
-from datetime import date
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -8,11 +6,12 @@ from django.utils.translation import gettext_lazy as _
 from cooperatives.forms import DateInput
 from cooperatives.models import LegalForm, Sector
 from cooperatives.selectors import communes_for, province_communes
+from coopportal.fields import EARLIEST_DAY, ModelMultipleChoiceField
 
 from .selectors import ReportFilters
 
 # No register holds anything older; before it, and after today, a report would only print zeros or guesses.
-EARLIEST_REPORT_DAY = date(1900, 1, 1)
+EARLIEST_REPORT_DAY = EARLIEST_DAY
 
 
 def validate_report_day(day):
@@ -35,7 +34,7 @@ class ReportForm(forms.Form):
         widget=DateInput(),
         help_text=_("Figures as they stood at the end of this day; empty means today."),
     )
-    commune = forms.ModelMultipleChoiceField(
+    commune = ModelMultipleChoiceField(
         label=_("Communes"),
         queryset=None,
         to_field_name="code",

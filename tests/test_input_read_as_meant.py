@@ -4,6 +4,7 @@ import unicodedata
 from datetime import date
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
@@ -81,7 +82,7 @@ class TestText:
         assert normalise_line("\u00a0a \u2003 b\n") == "a b"
         assert normalise_line(None) is None
         assert normalise_lines("a\u2028b  c") == "a\nb c"
-        assert identity_key(unicodedata.normalize("NFD", "Nguyễn  Thị HÒA")) == "nguyễn thị hòa"
+        assert identity_key(unicodedata.normalize("NFD", "Nguyễn  Thị HÒA")) == identity_key("nguyễn thị hòa")
         assert identity_key("Nguyễn Thị Hoa") != identity_key("Nguyễn Thị Hòa")
 
 
@@ -216,3 +217,109 @@ class TestNul:
         response = client.get(reverse(url), params)
         assert response.status_code == 400
         assert "Không đọc được yêu cầu" in response.content.decode()
+
+
+TOO_LARGE_ID = "9" * 19
+
+
+class TestIdsNoDatabaseHolds:
+    def test_a_sector_id_too_large_is_an_invalid_choice(self, provincial_staff, commune_a):
+        from cooperatives.forms import OrganisationForm
+
+        form = OrganisationForm(
+            data=organisation_form_data(commune=commune_a.pk, sectors=[TOO_LARGE_ID]), user=provincial_staff
+        )
+        assert [error.code for error in form.errors.as_data()["sectors"]] == ["invalid_pk_value"]
+
+    def test_a_theme_id_too_large_is_an_invalid_choice(self, provincial_staff):
+        from workshops.forms import WorkshopForm
+
+        data = {
+            "title": "Hội thảo",
+            "organiser_level": "province",
+            "start_date": "2024-09-26",
+            "end_date": "2024-09-26",
+            "status": "held",
+            "themes": [TOO_LARGE_ID],
+        }
+        form = WorkshopForm(data=data, user=provincial_staff)
+        assert [error.code for error in form.errors.as_data()["themes"]] == ["invalid_pk_value"]
+
+    @pytest.mark.parametrize(
+        "url, params",
+        [
+            ("reports:dashboard", {"commune": TOO_LARGE_ID}),
+            ("cooperatives:list", {"sector": TOO_LARGE_ID, "commune": TOO_LARGE_ID}),
+            ("members:list", {"commune": TOO_LARGE_ID, "organisation": TOO_LARGE_ID}),
+        ],
+    )
+    def test_a_filter_id_too_large_is_no_server_error(self, staff_client, url, params):
+        assert staff_client.get(reverse(url), params).status_code in (200, 400)
+
+
+class TestDatesOfTheRegister:
+    @pytest.mark.parametrize("day, code", [("0001-01-01", "before_registers"), ("1899-12-31", "before_registers")])
+    def test_a_year_that_is_a_slip_is_refused_on_an_organisation(self, staff_client, commune_a, day, code):
+        response = staff_client.post(
+            reverse("cooperatives:create"),
+            organisation_form_data(commune=commune_a.pk, founded_on=day, registration_date=day, supported_since=""),
+        )
+        assert response.status_code == 200
+        assert code in [error.code for error in response.context["form"].errors.as_data()["founded_on"]]
+        assert not Organisation.objects.exists()
+
+    @pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31"])
+    def test_a_workshop_in_year_1_or_9999_is_refused(self, provincial_staff, day):
+        from workshops.forms import WorkshopForm
+
+        data = {"title": "Hội thảo", "organiser_level": "province", "start_date": day, "end_date": day}
+        form = WorkshopForm(data={**data, "status": "planned"}, user=provincial_staff)
+        assert not form.is_valid()
+        assert {"before_registers", "too_far_ahead"} & {error.code for error in form.errors.as_data()["start_date"]}
+
+    def test_a_workshop_planned_for_next_year_is_accepted(self, provincial_staff):
+        from workshops.forms import WorkshopForm
+
+        day = date(date.today().year + 1, 3, 8).isoformat()
+        data = {"title": "Hội thảo", "organiser_level": "province", "start_date": day, "end_date": day}
+        assert WorkshopForm(data={**data, "status": "planned"}, user=provincial_staff).is_valid()
+
+
+class TestOneNameWrittenTwoWays:
+    def test_the_old_and_the_new_tone_placement_are_one_participant(self):
+        workshop = make_workshop()
+        workshop_services.participant_add(
+            workshop=workshop, full_name="Nguyễn Thị Hòa", gender=Gender.FEMALE, organisation_name="Sở Y tế"
+        )
+        with pytest.raises(ValidationError) as refusal:
+            workshop_services.participant_add(
+                workshop=workshop, full_name="Nguyễn Thị Hoà", gender=Gender.FEMALE, organisation_name="Sở Y tế"
+            )
+        assert refusal.value.error_dict["full_name"][0].code == "participant_already_listed"
+        assert identity_key("Thuỷ") == identity_key("Thủy") != identity_key("Thủ")
+
+    def test_an_abbreviated_legal_form_is_the_same_name(self, commune_a):
+        from cooperatives.selectors import likely_duplicate_organisations
+
+        existing = OrganisationFactory(name="HTX Thử Nghiệm", commune=commune_a)
+        assert likely_duplicate_organisations("Hợp tác xã Thử nghiệm", commune_a) == [existing]
+        assert likely_duplicate_organisations("Tổ hợp tác Thử nghiệm", commune_a) == []
+
+    @pytest.mark.parametrize("text", ["\u0301abc", "Hồ \u0301Nga"])
+    def test_an_accent_over_nothing_is_refused(self, staff_client, cooperative, text):
+        before = snapshot()
+        response = add_member(staff_client, cooperative, new_member_data(**{"new-full_name": text}))
+        assert codes(response, "full_name") == ["stray_accent"]
+        assert snapshot() == before
+
+    def test_a_letter_with_a_mark_unicode_has_no_single_character_for_is_kept(self):
+        organisation = OrganisationFactory(name="HTX Bơ̆ng")  # Bahnar: ơ with a breve
+        organisation.full_clean()
+        assert organisation.name == "HTX Bơ̆ng"
+
+
+def test_a_nul_in_the_login_name_is_refused_in_vietnamese(client):
+    response = client.post(reverse("accounts:login"), {"username": "canbo\x00", "password": "x"})
+    assert response.status_code == 200
+    [message] = response.context["form"].errors["username"]
+    assert "ký tự điều khiển" in message

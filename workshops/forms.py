@@ -7,7 +7,7 @@ from cooperatives.models import Organisation
 from cooperatives.selectors import communes_for
 from coopportal.accounts.scope import commune_ids_in_scope
 from coopportal.concurrency import EditConflictMixin
-from coopportal.fields import TextLinesFormField
+from coopportal.fields import ModelMultipleChoiceField, TextLinesFormField
 from members.models import Person
 
 from .importers import read_sign_in_sheet
@@ -17,6 +17,7 @@ from .models import OrganiserLevel, Participant, Presentation, ProposedSolution,
 class WorkshopForm(EditConflictMixin, forms.ModelForm):
     class Meta:
         model = Workshop
+        field_classes = {"themes": ModelMultipleChoiceField}
         fields = [
             "title",
             "purpose",

@@ -4,11 +4,12 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from cooperatives.models import AdministrativeUnit, Organisation
 from coopportal.accounts.scope import commune_ids_in_scope, restrict_to_scope
-from coopportal.fields import TextLineField, TextLinesField
+from coopportal.fields import RegisterDateField, TextLineField, TextLinesField
 from coopportal.i18n import BilingualNameMixin
 from coopportal.text import fold, identity_key
 from members.models import Gender, Person
@@ -74,8 +75,8 @@ class Workshop(models.Model):
     organiser_level = models.CharField(
         _("organised by"), max_length=10, choices=OrganiserLevel.choices, default=OrganiserLevel.PROVINCE
     )
-    start_date = models.DateField(_("start date"))
-    end_date = models.DateField(_("end date"))
+    start_date = RegisterDateField(_("start date"))
+    end_date = RegisterDateField(_("end date"))
     venue = TextLineField(_("venue"), max_length=255, blank=True)
     commune = models.ForeignKey(
         AdministrativeUnit,
@@ -154,7 +155,8 @@ class Participant(models.Model):
     organisation_kind = models.CharField(
         _("kind of organisation"), max_length=30, choices=OrganisationKind.choices, default=OrganisationKind.OTHER
     )
-    position = TextLineField(_("position"), max_length=150, blank=True)
+    # "position" is also an order in a list: the context tells translators this one is a job.
+    position = TextLineField(pgettext_lazy("job held", "position"), max_length=150, blank=True)
     attended = models.BooleanField(_("attended"), default=True)
     person = models.ForeignKey(
         Person,
@@ -223,7 +225,7 @@ class Presentation(models.Model):
     workshop = models.ForeignKey(
         Workshop, verbose_name=_("workshop"), on_delete=models.CASCADE, related_name="presentations"
     )
-    title = TextLineField(_("title"), max_length=300)
+    title = TextLineField(pgettext_lazy("presentation", "title"), max_length=300)
     presenter = TextLineField(_("presenter"), max_length=255)
     summary = TextLinesField(_("summary"), blank=True)
     position = models.PositiveSmallIntegerField(_("order"), default=0)
@@ -292,7 +294,7 @@ class ProposedSolution(models.Model):
     proposed_by_organisation = TextLineField(_("proposed by (organisation)"), max_length=255, blank=True)
     responsible_body = TextLineField(_("responsible body"), max_length=255)
     priority = models.CharField(_("priority"), max_length=10, choices=Priority.choices, default=Priority.MEDIUM)
-    due_on = models.DateField(_("due date"), null=True, blank=True)
+    due_on = RegisterDateField(_("due date"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=15, choices=SolutionStatus.choices, default=SolutionStatus.PROPOSED, editable=False
     )

@@ -1,7 +1,7 @@
 """The login form: a user name no account could have is refused with a message, before anything records it."""
 
 from django.contrib.auth.forms import AuthenticationForm
-from django.core.validators import MaxLengthValidator
+from django.core.validators import MaxLengthValidator, ProhibitNullCharactersValidator
 
 from coopportal.text import refuse_control_characters
 
@@ -17,4 +17,10 @@ class LoginForm(AuthenticationForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         username = self.fields["username"]
-        username.validators = [*username.validators, MaxLengthValidator(username.max_length), refuse_control_characters]
+        # Ours names every control character in Vietnamese; Django's NUL check says it again, in English.
+        django_nul_check = [v for v in username.validators if isinstance(v, ProhibitNullCharactersValidator)]
+        username.validators = [
+            *(v for v in username.validators if v not in django_nul_check),
+            MaxLengthValidator(username.max_length),
+            refuse_control_characters,
+        ]
