@@ -19,7 +19,6 @@ TEST_DEBS := $(RUN_DEBS) chromium poppler-utils gettext
 run: deps
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
-	@echo "Serving the portal at http://127.0.0.1:8000 with its import worker (Ctrl-C stops both)"
 	PY=$(PY) ./scripts/serve
 
 test: test-deps lint
