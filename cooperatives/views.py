@@ -15,6 +15,7 @@ from coopportal.concurrency import LockedRecordMixin
 from coopportal.downloads import refused_download
 from coopportal.records import dependents_of, describe_dependents, with_dependents_flag
 from coopportal.spreadsheets import Table, download
+from coopportal.submissions import OneTimeSubmissionMixin
 from members.selectors import members_count_by_organisation, organisation_page, women_managed_ids
 from members.services import organisation_change
 
@@ -157,9 +158,10 @@ class OrganisationFormMixin(EditorRequiredMixin):
         return redirect(self.object)
 
 
-class OrganisationCreateView(OrganisationFormMixin, CreateView):
+class OrganisationCreateView(OrganisationFormMixin, OneTimeSubmissionMixin, CreateView):
     def save(self, data):
-        return organisation_register(**data)
+        with self.claim_submission():
+            return organisation_register(**data)
 
     def get_context_data(self, **kwargs):
         title = _("New organisation")

@@ -23,6 +23,7 @@ from cooperatives.forms import add_service_errors
 from coopportal.accounts.permissions import EditorRequiredMixin
 from coopportal.accounts.scope import commune_ids_in_scope
 from coopportal.spreadsheets import XLSX_TYPE, download
+from coopportal.submissions import OneTimeSubmissionMixin
 from coopportal.uploads import read_upload
 
 from .engine import ENTITIES, ENTITY_LABELS
@@ -117,20 +118,21 @@ class ImportListView(EditorRequiredMixin, ListView):
         return context
 
 
-class ImportUploadView(EditorRequiredMixin, FormView):
+class ImportUploadView(EditorRequiredMixin, OneTimeSubmissionMixin, FormView):
     form_class = UploadForm
     template_name = "imports/import_upload.html"
 
     def form_valid(self, form):
         upload = form.cleaned_data["file"]
         try:
-            register_import = import_upload(
-                user=self.request.user,
-                file_name=Path(upload.name).name,
-                content=upload.read(),
-                consent_on=form.cleaned_data["consent_on"],
-                consent_informed=form.cleaned_data["consent_informed"],
-            )
+            with self.claim_submission():
+                register_import = import_upload(
+                    user=self.request.user,
+                    file_name=Path(upload.name).name,
+                    content=upload.read(),
+                    consent_on=form.cleaned_data["consent_on"],
+                    consent_informed=form.cleaned_data["consent_informed"],
+                )
         except ValidationError as error:
             add_service_errors(form, error)
             return self.form_invalid(form)

@@ -23,6 +23,7 @@ from coopportal.accounts.permissions import EditorRequiredMixin, PeopleViewerReq
 from coopportal.concurrency import LockedRecordMixin, lock_record, record_for_edit
 from coopportal.records import dependents_of, describe_dependents, with_dependents_flag
 from coopportal.search import search_of
+from coopportal.submissions import TOKEN_FIELD, OneTimeSubmissionMixin
 
 from .filters import PersonFilter
 from .forms import (
@@ -148,8 +149,8 @@ class PeopleSearchView(PeopleViewerRequiredMixin, View):
         return JsonResponse({"results": [{"id": person.pk, "text": person_label(person)} for person in people]})
 
 
-class OrganisationFormView(EditorRequiredMixin, View):
-    """A form on one organisation in the user's scope; the person picker lists people found by ?q=."""
+class OrganisationFormView(EditorRequiredMixin, OneTimeSubmissionMixin, View):
+    """A form that adds rows to one organisation in the user's scope; the person picker lists people found by ?q=."""
 
     template_name = ""
 
@@ -181,7 +182,12 @@ class OrganisationFormView(EditorRequiredMixin, View):
         return render(
             self.request,
             self.template_name,
-            {"organisation": self.organisation, "query": self.search.text, **context},
+            {
+                "organisation": self.organisation,
+                "query": self.search.text,
+                TOKEN_FIELD: self.submission_token(),
+                **context,
+            },
         )
 
 
@@ -206,6 +212,7 @@ class MembershipAddView(OrganisationFormView):
 
     def post(self, request, pk):
         form, person_form = self.forms(request.POST)
+        self.refuse_resubmission()
         # Both forms are checked, so that every mistake shows at once.
         valid = form.is_valid()
         if form.adds_new_person:
@@ -213,15 +220,16 @@ class MembershipAddView(OrganisationFormView):
         if not valid:
             return self.show(form, person_form)
         try:
-            member_enrol(
-                organisation=self.organisation,
-                member_type=form.cleaned_data["member_type"],
-                joined_on=form.cleaned_data["joined_on"],
-                left_on=form.cleaned_data["left_on"],
-                capital_contributed=form.cleaned_data["capital_contributed"],
-                person=None if form.adds_new_person else form.cleaned_data["person"],
-                new_person=person_form.person_fields() if form.adds_new_person else None,
-            )
+            with self.claim_submission():
+                member_enrol(
+                    organisation=self.organisation,
+                    member_type=form.cleaned_data["member_type"],
+                    joined_on=form.cleaned_data["joined_on"],
+                    left_on=form.cleaned_data["left_on"],
+                    capital_contributed=form.cleaned_data["capital_contributed"],
+                    person=None if form.adds_new_person else form.cleaned_data["person"],
+                    new_person=person_form.person_fields() if form.adds_new_person else None,
+                )
         except ValidationError as error:
             add_service_errors(person_form if form.adds_new_person and self.about_person(error) else form, error)
             return self.show(form, person_form)
@@ -261,10 +269,12 @@ class PositionAppointView(OrganisationFormView):
 
     def post(self, request, pk):
         form = self.form(request.POST)
+        self.refuse_resubmission()
         if not form.is_valid():
             return self.show(form)
         try:
-            outcome = position_appoint(organisation=self.organisation, **form.cleaned_data)
+            with self.claim_submission():
+                outcome = position_appoint(organisation=self.organisation, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
             return self.show(form)

@@ -1,6 +1,7 @@
 """Report pages and downloads: each reads the date and filters, asks the one selector, renders."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -11,6 +12,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from coopportal.accounts.permissions import PeopleViewerRequiredMixin, PortalViewMixin
 from coopportal.downloads import refused_download
 from coopportal.spreadsheets import Table, download
+from coopportal.submissions import TOKEN_FIELD, OneTimeSubmissionMixin, new_token
 
 from .forms import ReportForm
 from .models import IssuedReport
@@ -57,6 +59,9 @@ class DashboardView(PortalViewMixin, ReportParametersMixin, TemplateView):
         context.update(
             form=form, breadcrumbs=[{"label": _("Reports"), "url": ""}], may_issue=may_issue(self.request.user)
         )
+        if context["may_issue"]:
+            # Issuing adds a report: the button's form is sent once (coopportal.submissions).
+            context[TOKEN_FIELD] = new_token()
         if not form.is_valid():
             return context
         figures = self.report_statistics(form)
@@ -142,18 +147,30 @@ class MembersDownloadView(PeopleViewerRequiredMixin, RegisterDownloadMixin, View
     register = members_register_on
 
 
-class IssueReportView(PortalViewMixin, ReportParametersMixin, View):
+class IssueReportView(PortalViewMixin, ReportParametersMixin, OneTimeSubmissionMixin, View):
     """An official issues the report for the date and filters on screen; the portal keeps it as issued."""
 
     def test_func(self):
         return may_issue(self.request.user)
 
+    def resubmission_url(self):
+        return reverse("reports:dashboard")
+
     def post(self, request, *args, **kwargs):
+        self.refuse_resubmission()
         form = self.report_form(request.POST)
         if not form.is_valid():
             messages.error(request, form.error_text())
             return redirect("reports:dashboard")
-        report = report_issue(issued_by=request.user, as_of=form.cleaned_data["as_of"], filters=form.report_filters)
+        try:
+            with self.claim_submission():
+                report = report_issue(
+                    issued_by=request.user, as_of=form.cleaned_data["as_of"], filters=form.report_filters
+                )
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+            return redirect("reports:dashboard")
         messages.success(request, _("The report has been issued and kept; it can be downloaded again unchanged."))
         return redirect(report)
 

@@ -7,6 +7,9 @@ first writer's row; the database's constraints (``members/migrations/0003_period
 unique indexes) stop whatever gets past a check, and ``coopportal.validation.constraint_errors``
 gives it the check's own message. On SQLite the check and the write run in one transaction that
 holds the write lock from its start, so the second writer's check sees the first's row.
+
+Each POST below comes from a form of its own, opened by one of two staff: it carries its own one-time
+token (``coopportal.submissions``).
 """
 
 import sqlite3
@@ -19,6 +22,7 @@ from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections,
 from django.test import Client
 from django.urls import reverse
 
+from coopportal.submissions import TOKEN_FIELD, new_token
 from members.models import ManagementPosition, Membership, MemberType, Person
 from members.roles import Role
 from members.services import membership_add, memberships_add_many, person_create, position_appoint
@@ -113,7 +117,8 @@ class TestPostgreSQLRaces:
             responses = race(
                 *(
                     lambda client=client, person=person, url=url: client.post(
-                        url, {"person": person.pk, "role": Role.CHAIR, "started_on": "2024-01-01"}
+                        url,
+                        {"person": person.pk, "role": Role.CHAIR, "started_on": "2024-01-01", TOKEN_FIELD: new_token()},
                     )
                     for client, person in zip(clients, people, strict=True)
                 )
@@ -141,6 +146,7 @@ class TestPostgreSQLRaces:
                                 "member_type": MemberType.OFFICIAL,
                                 "joined_on": joined,
                                 "capital_contributed": "0",
+                                TOKEN_FIELD: new_token(),
                             },
                         )
                         for client, joined in zip(clients, ("2024-01-01", "2024-03-01"), strict=True)
@@ -184,6 +190,7 @@ class TestPostgreSQLRaces:
                             "member_type": MemberType.ASSOCIATE_NO_CAPITAL,
                             "joined_on": "2024-05-01",
                             "capital_contributed": "0",
+                            TOKEN_FIELD: new_token(),
                         },
                     )
                     for client, name in zip(clients, ("Hồ Thị Nga", "Lê Thị Nga"), strict=True)

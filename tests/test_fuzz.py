@@ -34,6 +34,7 @@ from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from coopportal.accounts.models import Role
+from coopportal.submissions import TOKEN_FIELD, new_token
 from reports.selectors import ReportFilters
 from reports.services import report_issue
 
@@ -508,7 +509,14 @@ ENDPOINTS = [
     Endpoint("imports:remap", who="admin", form_page="imports:detail", examples=25),
     Endpoint("imports:save", who="admin", form_page=None, examples=5),
     Endpoint("imports:undo", who="admin", form_page=None, examples=5),
-    Endpoint("reports:issue", who="official", form_page=None, extra=REPORT_PARAMETERS, examples=15),
+    Endpoint(
+        "reports:issue",
+        who="official",
+        form_page=None,
+        defaults=lambda world: {TOKEN_FIELD: new_token()},
+        extra=REPORT_PARAMETERS,
+        examples=15,
+    ),
 ]
 
 # URL patterns that read no input (a page, a download or a JSON answer naming one row, a logout),
@@ -664,6 +672,9 @@ def test_no_input_gives_a_server_error_or_a_partial_write(endpoint, world):
     def run(changes, files):
         changed, dropped = changes
         data = {name: value for name, value in {**base, **changed}.items() if name not in dropped}
+        if data.get(TOKEN_FIELD) == base.get(TOKEN_FIELD, object()):
+            # Each example is a form just opened: the page's one-time token serves one save only.
+            data[TOKEN_FIELD] = new_token()
         posted = {
             name: SimpleUploadedFile(upload[0], upload[1]) for name, upload in files.items() if upload is not None
         }

@@ -15,6 +15,7 @@ from members.models import Gender, Membership, Person
 from tests.cooperatives.test_views import organisation_form_data
 from tests.factories import OrganisationFactory
 from tests.members.test_forms import add_member, new_member_data, snapshot
+from tests.submissions import post_new
 from tests.workshops.factories import make_workshop
 from workshops import services as workshop_services
 from workshops.importers import read_sign_in_sheet
@@ -138,8 +139,8 @@ class TestOrganisationDates:
         ],
     )
     def test_nothing_happens_to_an_organisation_before_it_is_founded(self, staff_client, commune_a, changes, field):
-        response = staff_client.post(
-            reverse("cooperatives:create"), organisation_form_data(commune=commune_a.pk, **changes)
+        response = post_new(
+            staff_client, reverse("cooperatives:create"), organisation_form_data(commune=commune_a.pk, **changes)
         )
         assert response.status_code == 200
         [error] = response.context["form"].errors.as_data()[field]
@@ -151,7 +152,7 @@ class TestOrganisationDates:
         data = organisation_form_data(
             commune=commune_a.pk, registration_date="2019-05-20", supported_since="2019-05-20"
         )
-        assert staff_client.post(reverse("cooperatives:create"), data).status_code == 302
+        assert post_new(staff_client, reverse("cooperatives:create"), data).status_code == 302
 
     @pytest.mark.parametrize("field", ["registration_date", "status_changed_on", "supported_since"])
     def test_the_database_refuses_a_date_before_founding_written_around_the_forms(self, commune_a, field):
@@ -260,7 +261,8 @@ class TestIdsNoDatabaseHolds:
 class TestDatesOfTheRegister:
     @pytest.mark.parametrize("day, code", [("0001-01-01", "before_registers"), ("1899-12-31", "before_registers")])
     def test_a_year_that_is_a_slip_is_refused_on_an_organisation(self, staff_client, commune_a, day, code):
-        response = staff_client.post(
+        response = post_new(
+            staff_client,
             reverse("cooperatives:create"),
             organisation_form_data(commune=commune_a.pk, founded_on=day, registration_date=day, supported_since=""),
         )

@@ -42,6 +42,7 @@ from workshops.models import DiscussionTheme, OrganiserLevel
 
 from .factories import PASSWORD, OrganisationFactory, PersonFactory, UserFactory, appoint, member
 from .imports.workbooks import register_workbook
+from .submissions import post_new, with_token
 from .test_urls import ALL_PAGES
 from .workshops.factories import add_participant, make_workshop, propose
 
@@ -434,7 +435,7 @@ def test_commune_staff_cannot_create_anything_in_another_commune(world, name, co
 def test_the_forged_creation_is_otherwise_valid(world, name, commune_staff):
     """The check above can fail: with their own commune, the very same POST is saved."""
     client = logged_in(commune_staff)
-    response = client.post(reverse(name), {**FORGED, **CREATIONS[name], "commune": world.inside.commune})
+    response = post_new(client, reverse(name), {**FORGED, **CREATIONS[name], "commune": world.inside.commune})
     assert response.status_code == 302, response.context["form"].errors if response.context else response
 
 
@@ -467,6 +468,8 @@ def test_a_form_on_an_own_row_cannot_link_a_row_of_another_commune(world, name, 
         "attended": "on",
         **payload,
     }
+    # A form the page has just given: its one-time token stays usable after the refusal below.
+    common = with_token(client, url, common)
     before = snapshot()
     response = client.post(url, {**common, field: linked[0]})
     assert response.status_code == 200, url

@@ -17,6 +17,7 @@ from coopportal.accounts.permissions import EditorRequiredMixin, PeopleViewerReq
 from coopportal.concurrency import lock_record, record_for_edit
 from coopportal.pdf import render_pdf
 from coopportal.search import search_of
+from coopportal.submissions import OneTimeSubmissionMixin
 from members.models import Membership, Person
 
 from . import services
@@ -94,7 +95,7 @@ class WorkshopReportPdfView(PortalViewMixin, View):
         return response
 
 
-class WorkshopCreateView(EditorRequiredMixin, FormView):
+class WorkshopCreateView(EditorRequiredMixin, OneTimeSubmissionMixin, FormView):
     form_class = WorkshopForm
     template_name = "workshops/workshop_form.html"
 
@@ -103,7 +104,12 @@ class WorkshopCreateView(EditorRequiredMixin, FormView):
 
     def form_valid(self, form):
         data = dict(form.cleaned_data)
-        workshop = services.workshop_create(**data)
+        try:
+            with self.claim_submission():
+                workshop = services.workshop_create(**data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
         messages.success(self.request, _("The workshop has been recorded."))
         return redirect(workshop)
 
@@ -146,9 +152,12 @@ class WorkshopUpdateView(EditorRequiredMixin, ManagedWorkshopMixin, FormView):
         return super().get_context_data(breadcrumbs=workshop_crumbs(self.workshop, _("Edit")), **kwargs)
 
 
-class ParticipantFormView(EditorRequiredMixin, ManagedWorkshopMixin, FormView):
+class ParticipantFormView(EditorRequiredMixin, ManagedWorkshopMixin, OneTimeSubmissionMixin, FormView):
     form_class = ParticipantForm
     template_name = "workshops/participant_form.html"
+
+    def adds_rows(self):
+        return "pk" not in self.kwargs
 
     def get_participant(self):
         if "pk" not in self.kwargs:
@@ -169,7 +178,9 @@ class ParticipantFormView(EditorRequiredMixin, ManagedWorkshopMixin, FormView):
             if editing:
                 services.participant_update(participant=form.instance, **form.cleaned_data)
             else:
-                services.participant_add(workshop=self.workshop, **form.cleaned_data)
+                with self.claim_submission() as submission:
+                    services.participant_add(workshop=self.workshop, **form.cleaned_data)
+                    submission.saved(self.workshop)
         except ValidationError as error:
             add_service_errors(form, error)
             return self.form_invalid(form)
@@ -201,7 +212,7 @@ class ParticipantDeleteView(EditorRequiredMixin, ManagedWorkshopMixin, TemplateV
         return redirect(self.workshop)
 
 
-class SignInSheetView(EditorRequiredMixin, ManagedWorkshopMixin, FormView):
+class SignInSheetView(EditorRequiredMixin, ManagedWorkshopMixin, OneTimeSubmissionMixin, FormView):
     """Upload or paste a sign-in sheet: every row is checked, and either all are added or none."""
 
     form_class = SignInSheetForm
@@ -209,9 +220,10 @@ class SignInSheetView(EditorRequiredMixin, ManagedWorkshopMixin, FormView):
 
     def form_valid(self, form):
         try:
-            added = services.participants_import(
-                workshop=self.workshop, rows=form.cleaned_data["rows"], attended=form.cleaned_data["attended"]
-            )
+            with self.claim_submission():
+                added = services.participants_import(
+                    workshop=self.workshop, rows=form.cleaned_data["rows"], attended=form.cleaned_data["attended"]
+                )
         except ValidationError as error:
             form.add_error(None, error)
             return self.form_invalid(form)
@@ -222,9 +234,12 @@ class SignInSheetView(EditorRequiredMixin, ManagedWorkshopMixin, FormView):
         return super().get_context_data(breadcrumbs=workshop_crumbs(self.workshop, _("Sign-in sheet")), **kwargs)
 
 
-class PresentationFormView(EditorRequiredMixin, ManagedWorkshopMixin, FormView):
+class PresentationFormView(EditorRequiredMixin, ManagedWorkshopMixin, OneTimeSubmissionMixin, FormView):
     form_class = PresentationForm
     template_name = "workshops/presentation_form.html"
+
+    def adds_rows(self):
+        return "pk" not in self.kwargs
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -238,7 +253,12 @@ class PresentationFormView(EditorRequiredMixin, ManagedWorkshopMixin, FormView):
         if form.instance.pk:
             services.presentation_update(presentation=form.instance, **form.cleaned_data)
         else:
-            services.presentation_add(workshop=self.workshop, **form.cleaned_data)
+            try:
+                with self.claim_submission():
+                    services.presentation_add(workshop=self.workshop, **form.cleaned_data)
+            except ValidationError as error:
+                add_service_errors(form, error)
+                return self.form_invalid(form)
         messages.success(self.request, _("The presentation has been saved."))
         return redirect(self.workshop)
 
@@ -253,9 +273,12 @@ class PresentationFormView(EditorRequiredMixin, ManagedWorkshopMixin, FormView):
         return super().get_context_data(breadcrumbs=workshop_crumbs(self.workshop, label), title=label, **kwargs)
 
 
-class SolutionFormView(EditorRequiredMixin, ManagedWorkshopMixin, FormView):
+class SolutionFormView(EditorRequiredMixin, ManagedWorkshopMixin, OneTimeSubmissionMixin, FormView):
     form_class = SolutionForm
     template_name = "workshops/solution_form.html"
+
+    def adds_rows(self):
+        return "pk" not in self.kwargs
 
     def get_form_kwargs(self):
         kwargs = {**super().get_form_kwargs(), "workshop": self.workshop}
@@ -269,7 +292,13 @@ class SolutionFormView(EditorRequiredMixin, ManagedWorkshopMixin, FormView):
         if form.instance.pk:
             solution = services.solution_update(solution=form.instance, **form.cleaned_data)
         else:
-            solution = services.solution_propose(workshop=self.workshop, **form.cleaned_data)
+            try:
+                with self.claim_submission() as submission:
+                    solution = services.solution_propose(workshop=self.workshop, **form.cleaned_data)
+                    submission.saved(solution)
+            except ValidationError as error:
+                add_service_errors(form, error)
+                return self.form_invalid(form)
         messages.success(self.request, _("The proposed solution has been saved."))
         if "add_another" in self.request.POST:
             return redirect("workshops:solution_add", workshop_pk=self.workshop.pk)

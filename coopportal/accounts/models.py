@@ -1,5 +1,7 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -74,3 +76,26 @@ class User(AbstractUser):
     def may_see_people(self):
         """Officials see figures, never the register of individuals or their sensitive data."""
         return self.can_edit
+
+
+class SubmittedForm(models.Model):
+    """The one-time token of a create form, claimed by the save it allowed (``coopportal.submissions``).
+
+    The unique ``token`` is what makes a second POST of the same form, sequential or concurrent, save
+    nothing; ``result_url`` is where that second POST is sent to see what the first one saved.
+    """
+
+    token = models.CharField(_("token"), max_length=64, unique=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="+"
+    )
+    path = models.CharField(_("path"), max_length=300)
+    result_url = models.CharField(_("what it saved"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("saved at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("submitted form")
+        verbose_name_plural = _("submitted forms")
+
+    def __str__(self):
+        return f"{self.path} ({self.created_at:%Y-%m-%d %H:%M})"

@@ -14,6 +14,7 @@ from members.models import Gender
 from members.roles import Role
 from members.services import membership_end, position_end
 from tests.factories import OrganisationFactory, appoint, member
+from tests.submissions import post_new
 from tests.versions import with_version
 
 pytestmark = pytest.mark.django_db
@@ -347,7 +348,8 @@ class TestOrganisationForms:
     def test_staff_register_an_organisation(self, client, commune_staff, commune_a):
         client.force_login(commune_staff)
         sector = Sector.objects.get(code="agriculture")
-        response = client.post(
+        response = post_new(
+            client,
             reverse("cooperatives:create"),
             organisation_form_data(commune=commune_a.pk, sectors=[sector.pk], registration_date="20/05/2019"),
         )
@@ -370,7 +372,9 @@ class TestOrganisationForms:
         self, client, provincial_staff, commune_a, changes, field, message
     ):
         client.force_login(provincial_staff)
-        response = client.post(reverse("cooperatives:create"), organisation_form_data(commune=commune_a.pk, **changes))
+        response = post_new(
+            client, reverse("cooperatives:create"), organisation_form_data(commune=commune_a.pk, **changes)
+        )
         assert response.status_code == 200
         assert message in response.context["form"].errors[field]
         assert not Organisation.objects.exists()
@@ -378,7 +382,8 @@ class TestOrganisationForms:
     def test_a_registration_number_is_unique(self, client, provincial_staff, commune_a):
         OrganisationFactory(name="Hợp tác xã Một", registration_number="4301000123")
         client.force_login(provincial_staff)
-        response = client.post(
+        response = post_new(
+            client,
             reverse("cooperatives:create"),
             organisation_form_data(commune=commune_a.pk, registration_number="4301000123"),
         )
@@ -387,7 +392,7 @@ class TestOrganisationForms:
 
     def test_commune_staff_cannot_register_outside_their_communes(self, client, commune_staff, commune_b):
         client.force_login(commune_staff)
-        response = client.post(reverse("cooperatives:create"), organisation_form_data(commune=commune_b.pk))
+        response = post_new(client, reverse("cooperatives:create"), organisation_form_data(commune=commune_b.pk))
         assert "commune" in response.context["form"].errors
         assert not Organisation.objects.exists()
 

@@ -25,6 +25,7 @@ from imports.template_workbook import MEMBER_HEADERS, ORGANISATION_HEADERS, buil
 from imports.vocabulary import IGNORED, MEMBERS, ORGANISATIONS
 from members.models import Person
 from members.services import organisation_change
+from tests.submissions import post_new
 
 from .workbooks import demo_rows, register_workbook, xlsx
 
@@ -40,7 +41,7 @@ def small_workbook(organisations, members):
 
 
 def upload(client, content, name="so-dang-ky.xlsx", **data):
-    return client.post(reverse("imports:upload"), {"file": SimpleUploadedFile(name, content), **data})
+    return post_new(client, reverse("imports:upload"), {"file": SimpleUploadedFile(name, content), **data})
 
 
 def last_import():
@@ -132,7 +133,7 @@ class TestUpload:
 
     def test_a_missing_file_a_wrong_date_or_a_wrong_kind_of_file_are_form_errors(self, client, provincial_staff):
         client.force_login(provincial_staff)
-        response = client.post(reverse("imports:upload"), {})
+        response = post_new(client, reverse("imports:upload"), {})
         assert response.context["form"].has_error("file", code="required")
         response = upload(client, b"Name\nA\n", consent_on="31/02/2025", consent_informed="on")
         assert response.context["form"].has_error("consent_on", code="invalid")

@@ -16,6 +16,7 @@ from cooperatives.models import Governance, LegalForm, Organisation, Status
 from members.models import Membership
 from members.selectors import likely_duplicate_pairs, likely_duplicates_of
 from tests.factories import OrganisationFactory, PersonFactory, member
+from tests.submissions import post_new
 from tests.versions import with_version
 
 pytestmark = pytest.mark.django_db
@@ -63,7 +64,7 @@ class TestOrganisationWarning:
         client.force_login(provincial_staff)
         url = reverse("cooperatives:create")
         before = every_row()
-        response = client.post(url, organisation_data(dong_xuan.commune, name="hop tac xa  nong nghiep Dong Xuan"))
+        response = post_new(client, url, organisation_data(dong_xuan.commune, name="hop tac xa  nong nghiep Dong Xuan"))
         assert response.status_code == 200
         form = response.context["form"]
         assert warning_codes(form) == ["likely_duplicate"]
@@ -71,7 +72,7 @@ class TestOrganisationWarning:
         page = response.content.decode()
         assert dong_xuan.get_absolute_url() in page and 'name="save_anyway"' in page and 'type="checkbox"' in page
         assert every_row() == before
-        response = client.post(url, organisation_data(dong_xuan.commune, save_anyway="on"))
+        response = post_new(client, url, organisation_data(dong_xuan.commune, save_anyway="on"))
         assert response.status_code == 302
         assert Organisation.objects.filter(search_name=dong_xuan.search_name).count() == 2
 
@@ -79,7 +80,7 @@ class TestOrganisationWarning:
         self, client, provincial_staff, dong_xuan, commune_b
     ):
         client.force_login(provincial_staff)
-        assert client.post(reverse("cooperatives:create"), organisation_data(commune_b)).status_code == 302
+        assert post_new(client, reverse("cooperatives:create"), organisation_data(commune_b)).status_code == 302
 
     def test_renaming_to_a_name_taken_in_the_commune_warns_but_editing_a_duplicate_does_not(
         self, client, provincial_staff, dong_xuan
@@ -138,20 +139,20 @@ class TestPersonWarning:
         client.force_login(provincial_staff)
         url = reverse("members:membership_add", args=[dong_xuan.pk])
         before = every_row()
-        response = client.post(url, new_member(**entered))
+        response = post_new(client, url, new_member(**entered))
         assert response.status_code == 200
         person_form = response.context["person_form"]
         assert warning_codes(person_form) == ["likely_duplicate"]
         assert there.get_absolute_url() in response.content.decode()
         assert every_row() == before
-        response = client.post(url, {**new_member(**entered), "new-save_anyway": "on"})
+        response = post_new(client, url, {**new_member(**entered), "new-save_anyway": "on"})
         assert response.status_code == 302
         assert Membership.objects.filter(organisation=dong_xuan).count() == 1
 
     def test_a_namesake_of_another_year_asks_nothing(self, client, provincial_staff, dong_xuan):
         PersonFactory(full_name="Hồ Thị Nga", birth_year=1990)
         client.force_login(provincial_staff)
-        response = client.post(reverse("members:membership_add", args=[dong_xuan.pk]), new_member())
+        response = post_new(client, reverse("members:membership_add", args=[dong_xuan.pk]), new_member())
         assert response.status_code == 302
 
     def test_an_edit_that_makes_a_likely_duplicate_is_held_back(self, client, provincial_staff):
@@ -183,7 +184,7 @@ class TestPersonWarning:
             phone="0914333444",
         ).person
         client.force_login(commune_staff)
-        response = client.post(reverse("members:membership_add", args=[dong_xuan.pk]), new_member())
+        response = post_new(client, reverse("members:membership_add", args=[dong_xuan.pk]), new_member())
         person_form = response.context["person_form"]
         assert warning_codes(person_form) == ["likely_duplicate"]
         assert person_form.likely_duplicate_links == [] and person_form.likely_duplicates_hidden == 1

@@ -10,6 +10,7 @@ from cooperatives.models import Governance, LegalForm
 from members.models import EthnicGroup, ManagementPosition, Membership, Person
 from members.roles import Role
 from tests.factories import OrganisationFactory, PersonFactory, appoint, member
+from tests.submissions import post_new
 from tests.versions import with_version
 
 pytestmark = pytest.mark.django_db
@@ -56,7 +57,7 @@ def snapshot():
 
 
 def add_member(client, organisation, data):
-    return client.post(reverse("members:membership_add", args=[organisation.pk]), data)
+    return post_new(client, reverse("members:membership_add", args=[organisation.pk]), data)
 
 
 def errors_of(response, form="form"):
@@ -225,7 +226,8 @@ class TestAppoint:
         appoint(member(cooperative), Role.CHAIR, started_on=date(2021, 1, 1))
         other = member(cooperative)
         before = snapshot()
-        response = staff_client.post(
+        response = post_new(
+            staff_client,
             reverse("members:position_appoint", args=[cooperative.pk]),
             {"person": other.person_id, "role": Role.CHAIR, "started_on": "2024-01-01"},
         )
@@ -243,7 +245,8 @@ class TestAppoint:
         offered = {value for value, _label in form.fields["role"].choices}
         assert Role.CHAIR not in offered and Role.CONTROLLER in offered and Role.DIRECTOR in offered
         before = snapshot()
-        response = staff_client.post(
+        response = post_new(
+            staff_client,
             reverse("members:position_appoint", args=[simplified.pk]),
             {"person": someone.person_id, "role": Role.CHAIR, "started_on": "2024-01-01"},
         )
@@ -267,7 +270,8 @@ class TestAppoint:
     def test_a_start_in_the_future_is_refused(self, staff_client, cooperative):
         someone = member(cooperative)
         before = snapshot()
-        response = staff_client.post(
+        response = post_new(
+            staff_client,
             reverse("members:position_appoint", args=[cooperative.pk]),
             {"person": someone.person_id, "role": Role.DIRECTOR, "started_on": "2099-01-01"},
         )
@@ -334,7 +338,8 @@ class TestRecordingThePast:
     def test_a_former_chair_is_recorded_while_today_s_chair_holds_office(self, staff_client, cooperative):
         appoint(member(cooperative), Role.CHAIR, started_on=date(2020, 1, 1))
         former = member(cooperative, joined_on=date(2015, 3, 1))
-        response = staff_client.post(
+        response = post_new(
+            staff_client,
             reverse("members:position_appoint", args=[cooperative.pk]),
             {"person": former.person_id, "role": Role.CHAIR, "started_on": "2015-03-01", "ended_on": "2020-01-01"},
         )
@@ -346,7 +351,8 @@ class TestRecordingThePast:
         appoint(member(cooperative), Role.CHAIR, started_on=date(2020, 1, 1))
         former = member(cooperative, joined_on=date(2015, 3, 1))
         before = snapshot()
-        response = staff_client.post(
+        response = post_new(
+            staff_client,
             reverse("members:position_appoint", args=[cooperative.pk]),
             {"person": former.person_id, "role": Role.CHAIR, "started_on": "2015-03-01", "ended_on": "2020-06-30"},
         )
@@ -364,7 +370,8 @@ class TestRecordingThePast:
     ):
         someone = member(cooperative, joined_on=date(2016, 3, 1))
         before = snapshot()
-        response = staff_client.post(
+        response = post_new(
+            staff_client,
             reverse("members:position_appoint", args=[cooperative.pk]),
             {"person": someone.person_id, "role": Role.DIRECTOR, "started_on": "2016-03-01", "ended_on": ended_on},
         )
@@ -407,7 +414,8 @@ class TestDissolved:
         message = ["Ngày này sau ngày tổ chức giải thể (30/06/2022)."]
         response = add_member(staff_client, cooperative, new_member_data(joined_on="2023-01-01"))
         assert errors_of(response)["joined_on"] == message
-        response = staff_client.post(
+        response = post_new(
+            staff_client,
             reverse("members:position_appoint", args=[cooperative.pk]),
             {"person": someone.person_id, "role": Role.DIRECTOR, "started_on": "2023-01-01"},
         )

@@ -10,6 +10,7 @@ from members.models import EthnicGroup, Gender, ManagementPosition, Membership, 
 from members.roles import Role
 from members.services import membership_add, membership_end, person_update, position_appoint
 from tests.factories import OrganisationFactory, PersonFactory, appoint, member
+from tests.submissions import post_new
 from tests.versions import with_version
 
 pytestmark = pytest.mark.django_db
@@ -193,7 +194,8 @@ class TestWrites:
         url = reverse("members:membership_add", args=[dong_xuan.pk])
         form = client.get(url, {"q": "dinh thi hien"}).context["form"]
         assert [person.pk for _heading, people in form.fields["person"].candidates for person in people] == [hien.pk]
-        response = client.post(
+        response = post_new(
+            client,
             url,
             {
                 "who": "existing",
@@ -208,7 +210,8 @@ class TestWrites:
 
     def test_add_a_new_person(self, client, commune_staff, dong_xuan, commune_a):
         client.force_login(commune_staff)
-        client.post(
+        post_new(
+            client,
             reverse("members:membership_add", args=[dong_xuan.pk]),
             {
                 "who": "new",
@@ -238,7 +241,8 @@ class TestWrites:
     def test_appointing_someone_who_is_not_a_member_warns(self, client, provincial_staff, dong_xuan):
         outsider = PersonFactory(full_name="Trương Thị Lý")
         client.force_login(provincial_staff)
-        response = client.post(
+        response = post_new(
+            client,
             reverse("members:position_appoint", args=[dong_xuan.pk]),
             {"person": outsider.pk, "role": Role.CHIEF_ACCOUNTANT, "started_on": "2024-02-01"},
         )

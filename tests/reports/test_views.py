@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -15,10 +15,13 @@ from members.roles import Role
 from reports.charts import Series, bar_chart
 from reports.models import IssuedReport
 from tests.factories import OrganisationFactory, appoint, member
+from tests.submissions import post_new
 
 pytestmark = pytest.mark.django_db
 
 DAY = "2024-09-26"
+# Where the button that issues a report is, with its one-time token.
+DASHBOARD = reverse_lazy("reports:dashboard")
 
 
 def women_managed_cooperative(commune, members=3):
@@ -59,7 +62,7 @@ def test_commune_staff_get_their_communes_figures_everywhere(client, commune_sta
 def test_commune_staff_downloads_hold_only_their_communes(client, commune_staff, official, two_communes):
     """PDF, every spreadsheet and both registers count Cẩm Thành's 3 members, never Sơn Hà's 5; issued reports stay provincial."""
     client.force_login(official)
-    client.post(reverse("reports:issue"), {"as_of": DAY})
+    post_new(client, reverse("reports:issue"), {"as_of": DAY}, page=DASHBOARD)
     client.force_login(commune_staff)
     query = {"as_of": DAY}
 
@@ -123,7 +126,7 @@ def test_the_date_accepts_the_vietnamese_writing(client, official, two_communes)
 def test_an_issued_report_is_served_byte_for_byte_after_the_data_changes(client, official, commune_b, two_communes):
     """Issuing keeps date, filters, figures and the PDF; later changes to the registers do not touch it."""
     client.force_login(official)
-    response = client.post(reverse("reports:issue"), {"as_of": DAY, "commune": "21289"})
+    response = post_new(client, reverse("reports:issue"), {"as_of": DAY, "commune": "21289"}, page=DASHBOARD)
     report = IssuedReport.objects.get()
     assert response.status_code == 302 and response["Location"] == report.get_absolute_url()
     first = client.get(reverse("reports:issued_download", args=[report.pk])).content
@@ -150,7 +153,7 @@ def test_only_officials_and_administrators_issue_and_commune_staff_do_not_read_p
     client.force_login(provincial_staff)
     assert client.post(reverse("reports:issue"), {"as_of": DAY}).status_code == 403
     client.force_login(official)
-    client.post(reverse("reports:issue"), {"as_of": DAY})
+    post_new(client, reverse("reports:issue"), {"as_of": DAY}, page=DASHBOARD)
     report = IssuedReport.objects.get()
     client.force_login(commune_staff)
     assert client.get(report.get_absolute_url()).status_code == 404
@@ -246,7 +249,7 @@ def test_the_issued_reports_list_queries_do_not_grow(size, client, official, two
     the page of reports with who issued them (the stored PDFs are not read)."""
     client.force_login(official)
     for _index in range(size):
-        client.post(reverse("reports:issue"), {"as_of": DAY})
+        post_new(client, reverse("reports:issue"), {"as_of": DAY}, page=DASHBOARD)
     with django_assert_num_queries(6):
         response = client.get(reverse("reports:issued_list"))
     assert len(response.context["object_list"]) == size
@@ -297,7 +300,7 @@ def test_a_date_outside_the_registers_years_is_refused_everywhere_with_a_message
     sheet = client.get(reverse("reports:download", args=["commune", "csv"]), {"as_of": day})
     register = client.get(reverse("reports:organisations_download", args=["xlsx"]), {"as_of": day})
     page = client.get(reverse("reports:dashboard"), {"as_of": day})
-    issued = client.post(reverse("reports:issue"), {"as_of": day})
+    issued = post_new(client, reverse("reports:issue"), {"as_of": day}, page=DASHBOARD)
 
     assert [response.status_code for response in (data, pdf, sheet, register)] == [400] * 4
     assert "01/01/1900" in data.json()["error"] or "hôm nay" in data.json()["error"]

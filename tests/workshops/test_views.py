@@ -10,6 +10,7 @@ from pypdf import PdfReader
 from members.models import Gender
 from members.roles import Role
 from tests.factories import OrganisationFactory, appoint, member
+from tests.submissions import post_new
 from tests.versions import with_version
 from workshops.models import DiscussionTheme, OrganisationKind, OrganiserLevel, Participant, SolutionStatus, Workshop
 from workshops.services import solution_move
@@ -79,7 +80,8 @@ class TestScope:
 
     def test_a_commune_staff_member_cannot_create_a_provincial_workshop(self, client, commune_staff, commune_a):
         client.force_login(commune_staff)
-        response = client.post(
+        response = post_new(
+            client,
             reverse("workshops:create"),
             {
                 "title": "Hội thảo",
@@ -98,7 +100,8 @@ class TestScope:
 class TestForms:
     def test_staff_record_a_workshop_with_dates_in_either_format(self, client, provincial_staff):
         client.force_login(provincial_staff)
-        response = client.post(
+        response = post_new(
+            client,
             reverse("workshops:create"),
             {
                 "title": "Hội thảo về thị trường",
@@ -119,7 +122,8 @@ class TestForms:
 
     def test_an_end_before_the_start_is_refused_on_the_end_date_and_nothing_is_saved(self, client, provincial_staff):
         client.force_login(provincial_staff)
-        response = client.post(
+        response = post_new(
+            client,
             reverse("workshops:create"),
             {
                 "title": "Hội thảo",
@@ -139,8 +143,8 @@ class TestForms:
             "ds.csv",
             "Họ và tên,Giới tính,Đơn vị\nNguyễn Thị Hoa,Nữ,Sở Tài chính\nLê Văn Nam,không rõ,Sở Công Thương\n".encode(),
         )
-        response = client.post(
-            reverse("workshops:sign_in_sheet", args=[workshop.pk]), {"sheet": sheet, "attended": "on"}
+        response = post_new(
+            client, reverse("workshops:sign_in_sheet", args=[workshop.pk]), {"sheet": sheet, "attended": "on"}
         )
         assert response.status_code == 200
         assert "Dòng 3: giới tính “không rõ” không hợp lệ" in response.content.decode()
@@ -149,7 +153,8 @@ class TestForms:
     def test_a_broken_file_is_explained_and_changes_nothing(self, client, provincial_staff):
         client.force_login(provincial_staff)
         workshop = make_workshop()
-        response = client.post(
+        response = post_new(
+            client,
             reverse("workshops:sign_in_sheet", args=[workshop.pk]),
             {"sheet": SimpleUploadedFile("ds.xlsx", b"\x89PNG\r\n\x1a\n\x00\x00"), "attended": "on"},
         )
@@ -159,7 +164,8 @@ class TestForms:
     def test_a_good_sign_in_sheet_adds_everyone(self, client, provincial_staff):
         client.force_login(provincial_staff)
         workshop = make_workshop()
-        response = client.post(
+        response = post_new(
+            client,
             reverse("workshops:sign_in_sheet", args=[workshop.pk]),
             {
                 "text": "Họ và tên\tGiới tính\tĐơn vị\tLoại đơn vị\nNguyễn Thị Hoa\tNữ\tHTX Tịnh Khê\tHTX\nLê Văn Nam\tNam\tUBND xã\tChính quyền địa phương",
@@ -177,8 +183,8 @@ class TestForms:
         workshop = make_workshop()
         data = {"full_name": "Nguyễn Thị Hoa", "gender": "female", "organisation_name": "Sở Tài chính"}
         data |= {"organisation_kind": "department", "attended": "on"}
-        assert client.post(reverse("workshops:participant_add", args=[workshop.pk]), data).status_code == 302
-        response = client.post(reverse("workshops:participant_add", args=[workshop.pk]), data)
+        assert post_new(client, reverse("workshops:participant_add", args=[workshop.pk]), data).status_code == 302
+        response = post_new(client, reverse("workshops:participant_add", args=[workshop.pk]), data)
         assert response.context["form"].errors["full_name"] == [
             "Nguyễn Thị Hoa (Sở Tài chính) đã có trong danh sách đại biểu của hội thảo này."
         ]
