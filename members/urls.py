@@ -21,4 +21,6 @@ urlpatterns = [
     path("positions/<int:pk>/end/", views.PositionEndView.as_view(), name="position_end"),
     path("memberships/<int:pk>/correct/", views.MembershipCorrectView.as_view(), name="membership_correct"),
     path("positions/<int:pk>/correct/", views.PositionCorrectView.as_view(), name="position_correct"),
+    path("memberships/<int:pk>/delete/", views.MembershipDeleteView.as_view(), name="membership_delete"),
+    path("positions/<int:pk>/delete/", views.PositionDeleteView.as_view(), name="position_delete"),
 ]

@@ -25,6 +25,7 @@ from coopportal.records import dependents_of, describe_dependents, with_dependen
 from coopportal.search import search_of
 from coopportal.submissions import TOKEN_FIELD, OneTimeSubmissionMixin
 
+from .deleting import membership_delete, position_delete
 from .filters import PersonFilter
 from .forms import (
     ConsentWithdrawForm,
@@ -461,6 +462,74 @@ class PositionCorrectView(CorrectView):
 
     def correct(self, position, fields):
         return position_correct(position=position, **fields).warnings
+
+
+class DeleteRowView(MembershipOrTermView):
+    """Delete a membership or term entered by mistake, after confirmation; its history keeps it.
+
+    Ending is for a real departure; this is for a row that should never have been entered, and it
+    lets the person entered by mistake with it be deleted in turn. ``?back=person`` (from her page)
+    returns to her page, else to the organisation's.
+    """
+
+    template_name = "members/row_confirm_delete.html"
+    section = ""
+
+    def back_to_person(self):
+        return (self.request.POST if self.request.method == "POST" else self.request.GET).get("back") == "person"
+
+    def show(self, obj, form):
+        return render(
+            self.request,
+            self.template_name,
+            {
+                "object": obj,
+                "title": self.title,
+                "is_term": self.model is ManagementPosition,
+                "back_to_person": self.back_to_person(),
+                "back": obj.person.get_absolute_url() if self.back_to_person() else obj.organisation.get_absolute_url(),
+                "breadcrumbs": organisation_crumbs(obj.organisation, self.title),
+            },
+        )
+
+    def get(self, request, pk):
+        return self.show(self.get_object(pk), None)
+
+    def post(self, request, pk):
+        obj = self.get_object(pk)
+        back = obj.person if self.back_to_person() else obj.organisation.get_absolute_url() + self.section
+        try:
+            self.delete(obj)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+            return redirect(back)
+        messages.success(request, _("Deleted: %(row)s. Its change history is kept.") % {"row": obj})
+        return redirect(back)
+
+
+class MembershipDeleteView(DeleteRowView):
+    model = Membership
+    section = "#members"
+
+    @property
+    def title(self):
+        return _("Delete membership")
+
+    def delete(self, membership):
+        membership_delete(membership=membership, user=self.request.user)
+
+
+class PositionDeleteView(DeleteRowView):
+    model = ManagementPosition
+    section = "#management"
+
+    @property
+    def title(self):
+        return _("Delete term")
+
+    def delete(self, position):
+        position_delete(position=position, user=self.request.user)
 
 
 class ConsentWithdrawView(EditorRequiredMixin, View):

@@ -471,6 +471,8 @@ ENDPOINTS = [
     Endpoint("members:merge", examples=20),
     Endpoint("members:merge_undo", form_page=None, examples=5),
     Endpoint("members:delete", form_page=None, examples=5),
+    Endpoint("members:membership_delete", form_page=None, extra=("back",), examples=5),
+    Endpoint("members:position_delete", form_page=None, extra=("back",), examples=5),
     Endpoint("cooperatives:delete", form_page=None, examples=5),
     Endpoint(
         "members:membership_add",

@@ -228,6 +228,8 @@ OBJECT_URLS = {
     "members:position_end": lambda rows, report: {"pk": rows.position},
     "members:membership_correct": lambda rows, report: {"pk": rows.membership},
     "members:position_correct": lambda rows, report: {"pk": rows.position},
+    "members:membership_delete": lambda rows, report: {"pk": rows.membership},
+    "members:position_delete": lambda rows, report: {"pk": rows.position},
     "workshops:detail": lambda rows, report: {"pk": rows.workshop},
     "workshops:update": lambda rows, report: {"workshop_pk": rows.workshop},
     "workshops:report_pdf": lambda rows, report: {"pk": rows.workshop},
