@@ -16,7 +16,7 @@ def test_staff_follow_up_an_overdue_solution_on_a_phone(page):
     overdue proposals, open one, move it on with a note and see who did it in its follow-up."""
     workshop = make_workshop()
     propose(workshop, text="Mở lớp bồi dưỡng kế toán cho nữ cán bộ quản lý", due_on=date(2025, 3, 31))
-    propose(workshop, text="Xây dựng sổ tay quản trị hợp tác xã", due_on=date(2999, 12, 31))
+    propose(workshop, text="Xây dựng sổ tay quản trị hợp tác xã", due_on=date(date.today().year + 5, 12, 31))
     UserFactory(username="canbo", role=Role.STAFF, province_wide=True, first_name="Hồng", last_name="Nguyễn Thị")
     page.set_viewport_size({"width": 390, "height": 844})
     log_in(page, "canbo")
