@@ -148,6 +148,13 @@ class OneTimeSubmissionMixin:
             return self.already_saved(error.submitted)
         if self.submission is not None and not self.submission.row.result_url and 300 <= response.status_code < 400:
             self.submission.saved(response["Location"])
+        if request.method == "POST" and self.submission is None and response.status_code == 200:
+            # A form refused by a check that saw the rows an identical POST saved meanwhile (it claimed the
+            # token after this one looked): "already listed" would be true, but "already saved" is the answer.
+            try:
+                self.refuse_resubmission()
+            except AlreadySubmitted as error:
+                return self.already_saved(error.submitted)
         return response
 
     def post(self, request, *args, **kwargs):
