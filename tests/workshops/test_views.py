@@ -225,7 +225,9 @@ class TestSolutionList:
         )
         for status in ("adopted", "in_progress", "done"):
             solution_move(solution=done, to_status=status, by=provincial_staff)
-        later = propose(workshop, text="Chưa đến hạn", due_on=date(date.today().year + 5, 1, 1), responsible_body="Hội LHPN tỉnh")
+        later = propose(
+            workshop, text="Chưa đến hạn", due_on=date(date.today().year + 5, 1, 1), responsible_body="Hội LHPN tỉnh"
+        )
         return overdue, done, later
 
     @pytest.mark.parametrize(
