@@ -1,4 +1,4 @@
-from django.core.exceptions import BadRequest
+from django.shortcuts import render
 
 
 class VietnameseFirstMiddleware:
@@ -30,5 +30,7 @@ class RefuseNulMiddleware:
 
     def __call__(self, request):
         if any("\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists()):
-            raise BadRequest("NUL in the query string")
+            # The page itself, not the exception: with DEBUG on (make run) Django would show its own
+            # English debug page.
+            return render(request, "400.html", status=400)
         return self.get_response(request)

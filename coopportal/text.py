@@ -57,11 +57,17 @@ def refuse_control_characters(value):
     previous = " "
     for position, character in enumerate(value or "", start=1):
         category = unicodedata.category(character)
-        if category.startswith("M") and not unicodedata.category(previous).startswith(("L", "M")):
-            # An accent over nothing: a paste or a keyboard gone wrong. After a letter a mark may stay
-            # uncomposed, as in Bahnar "ơ̆", which Unicode has no single character for.
+        if category.startswith("M") and (
+            not unicodedata.category(previous).startswith(("L", "M"))
+            or character == unicodedata.normalize("NFD", previous)[-1]
+        ):
+            # An accent over nothing, or the same accent twice: a paste or a keyboard gone wrong. After a
+            # letter a mark may stay uncomposed, as in Bahnar "ơ̆", which Unicode has no single character for.
             raise ValidationError(
-                _("This text has an accent with no letter under it at position %(position)s: type the word again."),
+                _(
+                    "This text has a stray accent (over no letter, or twice over one) at position %(position)s: "
+                    "type the word again."
+                ),
                 code="stray_accent",
                 params={"position": position},
             )

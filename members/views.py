@@ -581,14 +581,28 @@ class PersonMergeView(EditorRequiredMixin, View):
         except Person.DoesNotExist as error:
             raise Http404 from error
 
+    def already_merged(self):
+        """The merge sent twice (Back, a re-sent request, two clicks): to the first one's record, with a message."""
+        done = (
+            PersonMerge.objects.for_user(self.request.user)
+            .filter(undone_at__isnull=True, merged_person_id__in=[self.kwargs["pk"], self.kwargs["other"]])
+            .first()
+        )
+        if done is None or Person.objects.filter(pk=done.merged_person_id).exists():
+            return None
+        messages.info(self.request, _("These two records have already been merged."))
+        return redirect(done)
+
     def form(self, data=None):
         first, second = self.people
         return MergeForm(data, first=first, second=second)
 
     def get(self, request, pk, other):
-        return self.show(self.form())
+        return self.already_merged() or self.show(self.form())
 
     def post(self, request, pk, other):
+        if done := self.already_merged():
+            return done
         form = self.form(request.POST)
         if not form.is_valid():
             return self.show(form)

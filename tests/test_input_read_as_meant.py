@@ -325,3 +325,33 @@ def test_a_nul_in_the_login_name_is_refused_in_vietnamese(client):
     assert response.status_code == 200
     [message] = response.context["form"].errors["username"]
     assert "ký tự điều khiển" in message
+
+
+def test_the_nul_page_is_the_portal_s_own_even_with_debug_on(client, administrator, settings):
+    """``make run`` runs with DEBUG on: the answer is still the Vietnamese page, not Django's debug page."""
+    settings.DEBUG = True
+    client.force_login(administrator)
+    response = client.get(reverse("members:list"), {"q": "\x00"})
+    assert response.status_code == 400
+    assert "Không đọc được yêu cầu" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "text, code",
+    [("abc\u0301\u0301", "stray_accent"), ("Hồ\x00", "control_character")],
+)
+def test_django_s_messages_on_these_are_vietnamese_too(text, code):
+    from django import forms
+
+    from coopportal.fields import TextLineFormField
+
+    field = TextLineFormField()
+    with pytest.raises(ValidationError) as refusal:
+        field.clean(text)
+    assert [error.code for error in refusal.value.error_list] == [code]
+    with pytest.raises(ValidationError) as refusal:
+        forms.IntegerField(min_value=1900).clean("1800")
+    assert refusal.value.messages == ["Đảm bảo giá trị này lớn hơn hoặc bằng 1900."]
+    with pytest.raises(ValidationError) as refusal:
+        forms.CharField().clean("a\x00")
+    assert refusal.value.messages == ["Không được có ký tự NUL."]

@@ -249,6 +249,17 @@ class TestMerge:
 
 
 class TestMergePages:
+    def test_a_merge_sent_twice_leads_to_the_first_with_a_message(self, client, twice, staff):
+        kept, merged = twice
+        client.force_login(staff)
+        url = reverse("members:merge", args=[kept.pk, merged.pk])
+        client.post(url, {"keep": kept.pk})
+        before = every_row()
+        again = client.post(url, {"keep": kept.pk}, follow=True)
+        assert again.redirect_chain[0][0] == PersonMerge.objects.get().get_absolute_url()
+        assert [str(message) for message in again.context["messages"]][-1] == "Hai bản ghi này đã được gộp."
+        assert every_row() == before
+
     def test_staff_merge_from_the_pair_and_undo_from_the_kept_persons_page(self, client, twice, staff):
         kept, merged = twice
         before = register_rows()
