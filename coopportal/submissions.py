@@ -44,18 +44,27 @@ SALT = "coopportal.submissions"
 MAX_AGE = timedelta(days=2)
 
 
-def new_token() -> str:
-    """A fresh token for a form page: a random nonce, signed with the time it was made."""
-    return signing.TimestampSigner(salt=SALT).sign(secrets.token_urlsafe(24))
+def new_token(user=None) -> str:
+    """A fresh token for ``user``'s form page: a random nonce with her id, signed with the time it was made.
+
+    The id binds the token to her: another account posting it (a token copied or leaked) saves
+    nothing and does not use hers up. Tests may leave ``user`` out for a token any account may post.
+    """
+    nonce = secrets.token_urlsafe(24)
+    return signing.TimestampSigner(salt=SALT).sign(f"{user.pk}.{nonce}" if user is not None else nonce)
 
 
-def read_nonce(token) -> str | None:
-    """The nonce of a token this portal made less than ``MAX_AGE`` ago, or None (missing, forged, expired)."""
+def read_nonce(token, user=None) -> str | None:
+    """The nonce of a token this portal made less than ``MAX_AGE`` ago for ``user`` (or for anyone), or None
+    (missing, forged, expired, or made for another account)."""
     if not isinstance(token, str) or not 0 < len(token) <= 200:
         return None
     try:
         nonce = signing.TimestampSigner(salt=SALT).unsign(token, max_age=MAX_AGE)
     except signing.BadSignature:
+        return None
+    owner, dot, _random = nonce.rpartition(".")
+    if dot and user is not None and owner != str(user.pk):
         return None
     return nonce if 0 < len(nonce) <= SubmittedForm._meta.get_field("token").max_length else None
 
@@ -100,7 +109,7 @@ def claim(request):
     ``AlreadySubmitted`` when another save claimed it first; an exception inside the block takes the
     claim back with the write. Yields a ``Submission``.
     """
-    nonce = read_nonce(request.POST.get(TOKEN_FIELD))
+    nonce = read_nonce(request.POST.get(TOKEN_FIELD), request.user)
     if nonce is None:
         raise token_refused()
     with transaction.atomic():
@@ -139,7 +148,7 @@ class OneTimeSubmissionMixin:
     def submission_token(self):
         """The token for the page: the one posted when it can still be claimed (a form shown again), else a new one."""
         posted = self.request.POST.get(TOKEN_FIELD) if self.request.method == "POST" else None
-        return posted if read_nonce(posted) else new_token()
+        return posted if read_nonce(posted, self.request.user) else new_token(self.request.user)
 
     def dispatch(self, request, *args, **kwargs):
         try:
@@ -165,7 +174,7 @@ class OneTimeSubmissionMixin:
         """Raise ``AlreadySubmitted`` when the posted token was claimed already, before the form is checked."""
         if not self.adds_rows():
             return
-        nonce = read_nonce(self.request.POST.get(TOKEN_FIELD))
+        nonce = read_nonce(self.request.POST.get(TOKEN_FIELD), self.request.user)
         submitted = SubmittedForm.objects.filter(token=nonce).first() if nonce else None
         if submitted is not None:
             raise AlreadySubmitted(submitted)

@@ -61,7 +61,7 @@ class DashboardView(PortalViewMixin, ReportParametersMixin, TemplateView):
         )
         if context["may_issue"]:
             # Issuing adds a report: the button's form is sent once (coopportal.submissions).
-            context[TOKEN_FIELD] = new_token()
+            context[TOKEN_FIELD] = new_token(self.request.user)
         if not form.is_valid():
             return context
         figures = self.report_statistics(form)
