@@ -23,7 +23,7 @@ from workshops.models import Participant, Workshop
 
 from .factories import PersonFactory, UserFactory
 from .test_fuzz import FormsParser, page_form
-from .test_security import commune_rows
+from .test_security import both_communes_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -32,28 +32,7 @@ pytestmark = pytest.mark.django_db
 def world(django_db_setup, django_db_blocker):
     """One of everything in Cẩm Thành (the staff's commune) and in Sơn Hà (outside it), made once."""
     with django_db_blocker.unblock(), transaction.atomic():
-        inside = commune_rows(
-            "21025",
-            organisation="Hợp tác xã Nông nghiệp Cẩm Thành Xanh",
-            chair="Trần Thị Ngọc Bích",
-            chair_phone="0905111222",
-            chair_id="051185000111",
-            chair_birth=date(1985, 3, 12),
-            member_name="Lê Thị Hồng Nhung",
-            member_id="051190000222",
-            words="riêng của phường Cẩm Thành",
-        )
-        outside = commune_rows(
-            "21289",
-            organisation="Hợp tác xã Mây tre đan Trà Nô",
-            chair="Đinh Thị Sương Mai",
-            chair_phone="0914333444",
-            chair_id="051178000333",
-            chair_birth=date(1978, 11, 23),
-            member_name="Hồ Thị Mến Thương",
-            member_id="051192000444",
-            words="riêng của xã bên kia",
-        )
+        inside, outside = both_communes_rows()
         yield inside, outside
         transaction.set_rollback(True)
 

@@ -178,32 +178,38 @@ def commune_rows(code, *, organisation, chair, chair_phone, chair_id, chair_birt
     )
 
 
+def both_communes_rows():
+    """One of everything in Cẩm Thành (commune staff's scope) and in Trà Nô (outside it): ``(inside, outside)``."""
+    inside = commune_rows(
+        "21025",
+        organisation="Hợp tác xã Nông nghiệp Cẩm Thành Xanh",
+        chair="Trần Thị Ngọc Bích",
+        chair_phone="0905111222",
+        chair_id="051185000111",
+        chair_birth=date(1985, 3, 12),
+        member_name="Lê Thị Hồng Nhung",
+        member_id="051190000222",
+        words="riêng của phường Cẩm Thành",
+    )
+    outside = commune_rows(
+        "21289",
+        organisation="Hợp tác xã Mây tre đan Trà Nô",
+        chair="Đinh Thị Sương Mai",
+        chair_phone="0914333444",
+        chair_id="051178000333",
+        chair_birth=date(1978, 11, 23),
+        member_name="Hồ Thị Mến Thương",
+        member_id="051192000444",
+        words="riêng của xã bên kia",
+    )
+    return inside, outside
+
+
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
     """Both communes' rows and an issued report, made once for the module and rolled back after it."""
     with django_db_blocker.unblock(), transaction.atomic():
-        inside = commune_rows(
-            "21025",
-            organisation="Hợp tác xã Nông nghiệp Cẩm Thành Xanh",
-            chair="Trần Thị Ngọc Bích",
-            chair_phone="0905111222",
-            chair_id="051185000111",
-            chair_birth=date(1985, 3, 12),
-            member_name="Lê Thị Hồng Nhung",
-            member_id="051190000222",
-            words="riêng của phường Cẩm Thành",
-        )
-        outside = commune_rows(
-            "21289",
-            organisation="Hợp tác xã Mây tre đan Trà Nô",
-            chair="Đinh Thị Sương Mai",
-            chair_phone="0914333444",
-            chair_id="051178000333",
-            chair_birth=date(1978, 11, 23),
-            member_name="Hồ Thị Mến Thương",
-            member_id="051192000444",
-            words="riêng của xã bên kia",
-        )
+        inside, outside = both_communes_rows()
         issuer = UserFactory(username="issuer", role=Role.ADMINISTRATOR)
         report = report_issue(issued_by=issuer, as_of=date.today(), filters=ReportFilters())
         yield World(inside=inside, outside=outside, issued_report=report.pk)
