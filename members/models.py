@@ -106,6 +106,17 @@ class Person(models.Model):
                     "sensitive personal data."
                 ),
             ),
+            models.CheckConstraint(
+                condition=Q(ethnicity_consent_withdrawn_on__isnull=True)
+                | Q(ethnicity_consent_on__isnull=True)
+                | Q(ethnicity_consent_on__gt=models.F("ethnicity_consent_withdrawn_on")),
+                name="person_consent_after_withdrawal",
+                violation_error_code="consent_before_withdrawal",
+                violation_error_message=_(
+                    "Consent withdrawn cannot be used again: a new consent must be given, and dated, after the "
+                    "withdrawal."
+                ),
+            ),
         ]
 
     def __str__(self):
@@ -119,15 +130,25 @@ class Person(models.Model):
         return reverse("members:detail", kwargs={"pk": self.pk})
 
     def clean(self):
+        errors = {}
         if self.birth_date and self.birth_year and self.birth_date.year != self.birth_year:
             # The code goes on the field's error: ValidationError ignores a code given beside a dict.
-            raise ValidationError(
-                {
-                    "birth_date": ValidationError(
-                        _("The date of birth does not match the year of birth."), code="birth_year_mismatch"
-                    )
-                }
+            errors["birth_date"] = ValidationError(
+                _("The date of birth does not match the year of birth."), code="birth_year_mismatch"
             )
+        withdrawn_on, consent_on = self.ethnicity_consent_withdrawn_on, self.ethnicity_consent_on
+        if withdrawn_on and consent_on and consent_on <= withdrawn_on:
+            # Decree 356/2025: withdrawn consent ends the processing; only a new consent, given after it, restarts it.
+            errors["ethnicity_consent_on"] = ValidationError(
+                _(
+                    "Consent was withdrawn on %(day)s: record the date of a new consent, given after the withdrawal "
+                    "and after telling her again that ethnicity is sensitive personal data."
+                )
+                % {"day": withdrawn_on.strftime("%d/%m/%Y")},
+                code="consent_before_withdrawal",
+            )
+        if errors:
+            raise ValidationError(errors)
 
     def age_on(self, day):
         """Age in whole years on ``day``; from the year alone when no exact date is known."""

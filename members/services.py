@@ -76,8 +76,15 @@ def person_create(*, full_name, gender, birth_year, **fields) -> Person:
 
 @transaction.atomic
 def person_update(*, person: Person, **fields) -> Person:
-    """Edit a person; raises ValidationError by the model's rules, a citizen ID taken meanwhile included."""
+    """Edit a person; raises ValidationError by the model's rules, a citizen ID taken meanwhile included.
+
+    An edit that clears her ethnic group erases it from her history too, as withdrawing consent does:
+    sensitive data removed is removed everywhere (Law 91/2025/QH15).
+    """
+    had_ethnic_group = Person.objects.filter(pk=person.pk, ethnic_group__isnull=False).exists()
     model_update(person, **fields)
+    if had_ethnic_group and person.ethnic_group_id is None:
+        Person.history.filter(id=person.pk).update(ethnic_group=None)
     return person
 
 

@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.utils import translation
 
 from cooperatives.models import Governance, LegalForm, Organisation
@@ -282,3 +283,50 @@ def test_a_role_outside_the_governance_model_is_refused_by_the_service():
             person=membership.person, organisation=membership.organisation, role=Role.CHAIR, started_on=date(2024, 1, 1)
         )
     assert not ManagementPosition.objects.exists()
+
+
+class TestConsentAfterWithdrawal:
+    """Law 91/2025 and Decree 356/2025: withdrawn consent is not used again; erased data is erased everywhere."""
+
+    def consented(self):
+        return PersonFactory(
+            ethnic_group=EthnicGroup.objects.get(code="19"),
+            ethnicity_consent_on=date(2023, 1, 5),
+            ethnicity_consent_informed=True,
+        )
+
+    def test_the_old_consent_date_is_refused_after_a_withdrawal(self):
+        person = ethnicity_consent_withdraw(person=self.consented(), on=date(2024, 6, 1))
+        for day in (date(2023, 1, 5), date(2024, 6, 1)):
+            with pytest.raises(ValidationError) as refusal:
+                person_update(
+                    person=person,
+                    ethnic_group=EthnicGroup.objects.get(code="19"),
+                    ethnicity_consent_on=day,
+                    ethnicity_consent_informed=True,
+                )
+            assert refusal.value.error_dict["ethnicity_consent_on"][0].code == "consent_before_withdrawal"
+            person.refresh_from_db()
+            assert person.ethnic_group is None
+
+    def test_a_new_consent_after_the_withdrawal_records_the_group_again(self):
+        person = ethnicity_consent_withdraw(person=self.consented(), on=date(2024, 6, 1))
+        person_update(
+            person=person,
+            ethnic_group=EthnicGroup.objects.get(code="19"),
+            ethnicity_consent_on=date(2024, 6, 2),
+            ethnicity_consent_informed=True,
+        )
+        assert Person.objects.get(pk=person.pk).ethnic_group.code == "19"
+
+    def test_the_database_refuses_a_consent_dated_before_the_withdrawal(self):
+        person = ethnicity_consent_withdraw(person=self.consented(), on=date(2024, 6, 1))
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Person.objects.filter(pk=person.pk).update(ethnicity_consent_on=date(2024, 1, 1))
+
+    def test_clearing_the_ethnic_group_by_an_edit_erases_it_from_the_history(self):
+        person = self.consented()
+        person_update(person=person, phone="0905123456")
+        person_update(person=person, ethnic_group=None)
+        assert not Person.history.filter(id=person.pk, ethnic_group__isnull=False).exists()
+        assert Person.history.filter(id=person.pk).count() == 3
