@@ -1,4 +1,5 @@
 from django.shortcuts import render
+from django.utils.cache import patch_cache_control
 
 
 class VietnameseFirstMiddleware:
@@ -34,3 +35,62 @@ class RefuseNulMiddleware:
             # English debug page.
             return render(request, "400.html", status=400)
         return self.get_response(request)
+
+
+# Features the portal never uses: a page, or a script injected into one, may not ask for them.
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "bluetooth",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+)
+
+
+class PermissionsPolicyMiddleware:
+    """Every response denies the browser features listed in ``PERMISSIONS_POLICY``."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        return response
+
+
+class NoStoreWhenSignedInMiddleware:
+    """Nothing answered to a signed-in user is kept by the browser or a cache on the way.
+
+    Union offices share computers: a page or a download with personal data must not be shown again
+    from the browser's cache (the Back button, a saved copy) to the next person at the desk. The rule
+    is the simplest that is surely complete: every response to a signed-in user carries
+    ``Cache-Control: no-store``. Static files never reach here (WhiteNoise answers them first), so
+    they are still cached. Placed above the authentication middleware, it also sees the response
+    after logging out, which is no longer for a signed-in user and holds nothing personal.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, no_store=True, private=True)
+        return response

@@ -86,7 +86,7 @@ def bar_chart(title, labels, series):
     height = LEGEND_HEIGHT + max(len(labels), 1) * (group_height + GROUP_GAP) + 4
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" '
-        f'style="width:100%;height:auto" role="img" aria-label="{escape(title)}" font-family="{FONT}" font-size="11">',
+        f'role="img" aria-label="{escape(title)}" font-family="{FONT}" font-size="11">',
         f"<title>{escape(title)}</title>",
     ]
     x = label_width

@@ -105,8 +105,12 @@ def page(browser, live_server, reference_data):
     context = browser.new_context(locale="vi-VN", base_url=live_server.url, accept_downloads=True)
     page = context.new_page()
     page.set_default_timeout(15_000)
+    # A script or style the Content-Security-Policy blocks is reported on the console: no walk may meet one.
+    refused = []
+    page.on("console", lambda message: "Content Security Policy" in message.text and refused.append(message.text))
     yield page
     context.close()
+    assert not refused, refused
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -46,6 +47,7 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "axes",
+    "csp",
     "django_tasks",
     "django_tasks_db",
     "coopportal.accounts",
@@ -67,6 +69,10 @@ CACHES = {"default": env.cache("CACHE_URL", default=f"filecache://{BASE_DIR / 'v
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Above WhiteNoise, so that static files carry the policies too; no-store is only for signed-in users.
+    "csp.middleware.CSPMiddleware",
+    "coopportal.middleware.PermissionsPolicyMiddleware",
+    "coopportal.middleware.NoStoreWhenSignedInMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "coopportal.middleware.VietnameseFirstMiddleware",
@@ -122,6 +128,28 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+
+
+def client_address_settings(trusted_proxies):
+    """How django-axes (through django-ipware) finds the client's address behind ``trusted_proxies`` proxies.
+
+    Each proxy appends the address it was reached from to X-Forwarded-For, and the last one is
+    REMOTE_ADDR. Whatever a client writes in the header itself stays on the left: the client is
+    the ``trusted_proxies``-th address from the right of X-Forwarded-For (with no proxy, REMOTE_ADDR).
+    In django-ipware's terms that is the left-most order with a proxy count of one less, since
+    the last proxy is not in the header. Returns ``(proxy count, META keys)``.
+    """
+    if trusted_proxies <= 0:
+        return None, ("REMOTE_ADDR",)
+    return trusted_proxies - 1, ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+
+
+# Reverse proxies in front of the portal (production: one by default; locally: none).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_IPWARE_PROXY_ORDER = "left-most"
+AXES_IPWARE_PROXY_COUNT, AXES_IPWARE_META_PRECEDENCE_ORDER = client_address_settings(TRUSTED_PROXY_COUNT)
+# A chain longer than the proxies (a client's own X-Forwarded-For) is read, not thrown away for REMOTE_ADDR.
+IPWARE_STRICT = False
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 # A user name longer than axes' column (the admin's login does not refuse it) is cut, not a server error.
@@ -162,6 +190,22 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_AGE = 60 * 60 * 10
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp 4): everything from the portal itself, no inline script or style,
+# no plugins, no framing, forms post only here. Bootstrap's CSS draws its small icons (a select's
+# arrow, a check mark) as data: images.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 LOGGING = {
     "version": 1,

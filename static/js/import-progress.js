@@ -11,6 +11,8 @@
   var status = document.querySelector("#import-status .badge");
   var url = bar.getAttribute("data-progress-url");
   var numbers = new Intl.NumberFormat(document.documentElement.lang || undefined);
+  // The bar's first width is set here, not in a style attribute: the Content-Security-Policy allows no inline style.
+  fill.style.width = Number(bar.getAttribute("aria-valuenow")) + "%";
 
   function show(progress) {
     var percent = Math.max(0, Math.min(100, progress.percent));
