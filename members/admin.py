@@ -4,10 +4,12 @@ Every change is kept by django-simple-history and can be read from each record's
 """
 
 from django.contrib import admin
+from django.db import transaction
 from simple_history.admin import SimpleHistoryAdmin
 
 from coopportal.admin import BoundedSearchMixin
 
+from .erasure import erase_personal_history
 from .models import EthnicGroup, ManagementPosition, Membership, Person
 
 
@@ -31,6 +33,19 @@ class PersonAdmin(BoundedSearchMixin, SimpleHistoryAdmin):
         # Names are also matched without diacritics ("nguyen thi" finds "Nguyễn Thị"), as in the portal.
         results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
         return results | queryset.search(search_term), may_have_duplicates
+
+    # Deleting her keeps the deletion in her history but erases her personal data from it (members.erasure).
+    def delete_model(self, request, obj):
+        with transaction.atomic():
+            person_id = obj.pk
+            super().delete_model(request, obj)
+            erase_personal_history(person_id)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            person_ids = list(queryset.values_list("pk", flat=True))
+            super().delete_queryset(request, queryset)
+            erase_personal_history(*person_ids)
 
 
 @admin.register(Membership)

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from coopportal.records import delete_unless_depended_on, dependent_relations, rows_pointing_to
 from coopportal.validation import constraint_errors
 
+from .erasure import erase_personal_history
 from .models import Person, PersonMerge
 
 # Fields of the kept person that take the merged person's value when empty. Ethnicity comes only with
@@ -254,7 +255,10 @@ def person_delete(*, person: Person, user) -> None:
 
     She must be in ``user``'s scope (PermissionDenied). Refused (ValidationError, code
     ``has_dependents``, naming what depends on her) while any row points to her: a membership, a term,
-    a workshop participation (``coopportal.records.delete_unless_depended_on``).
+    a workshop participation (``coopportal.records.delete_unless_depended_on``). Her ethnic group, phone,
+    citizen ID and date of birth are erased from that history (``members.erasure``).
     """
     (person,) = _locked_people(user, person.pk)
+    person_id = person.pk  # delete() sets it to None
     delete_unless_depended_on(person, user=user)
+    erase_personal_history(person_id)
