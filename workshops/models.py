@@ -175,6 +175,9 @@ class Participant(models.Model):
         related_name="workshop_participants",
     )
 
+    # Who added, changed or removed her, and when, as for the registers (issue 12); a sign-in sheet's rows too.
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("participant")
         verbose_name_plural = _("participants")
@@ -229,6 +232,8 @@ class Presentation(models.Model):
     presenter = TextLineField(_("presenter"), max_length=255)
     summary = TextLinesField(_("summary"), blank=True)
     position = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("presentation")

@@ -103,7 +103,10 @@ def participants_import(*, workshop: Workshop, rows, attended=True) -> list[Part
         participants.append(participant)
     if problems:
         raise ValidationError(problems)
+    # Saved one by one, not in bulk: each row's history says it came from a sign-in sheet, and the
+    # request's user (simple_history's HistoryRequestMiddleware) as who imported it.
     for participant in participants:
+        participant._change_reason = _("Sign-in sheet")
         participant.save()
     return participants
 
