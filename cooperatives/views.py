@@ -10,6 +10,7 @@ from django.views import View
 from django.views.generic import CreateView, DetailView, UpdateView
 from django_filters.views import FilterView
 
+from coopportal.access_log import DOWNLOAD, log_access
 from coopportal.accounts.permissions import EditorRequiredMixin, PortalViewMixin, ScopedQuerysetMixin
 from coopportal.concurrency import LockedRecordMixin
 from coopportal.downloads import refused_download
@@ -119,6 +120,7 @@ class OrganisationExportView(PortalViewMixin, View):
                 for o in organisations
             ],
         )
+        log_access(request, DOWNLOAD, file_format=file_format)
         return download([table], file_format, f"cooperatives-{today:%Y-%m-%d}")
 
 

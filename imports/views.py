@@ -20,6 +20,7 @@ from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from cooperatives.forms import add_service_errors
+from coopportal.access_log import DOWNLOAD, log_access
 from coopportal.accounts.permissions import EditorRequiredMixin
 from coopportal.accounts.scope import commune_ids_in_scope
 from coopportal.spreadsheets import XLSX_TYPE, download
@@ -284,6 +285,7 @@ class RefusedRowsView(EditorRequiredMixin, View):
             return redirect(register_import)
         if not tables:
             raise Http404
+        log_access(request, DOWNLOAD, register_import, file_format="xlsx")
         return download(tables, "xlsx", f"dong-bi-tu-choi-{register_import.pk}-{Path(register_import.file_name).stem}")
 
 

@@ -19,6 +19,7 @@ from django_filters.views import FilterView
 
 from cooperatives.forms import add_service_errors
 from cooperatives.models import Organisation
+from coopportal.access_log import VIEW, log_access
 from coopportal.accounts.permissions import EditorRequiredMixin, PeopleViewerRequiredMixin, ScopedQuerysetMixin
 from coopportal.concurrency import LockedRecordMixin, lock_record, record_for_edit
 from coopportal.records import dependents_of, describe_dependents, with_dependents_flag
@@ -102,6 +103,7 @@ class PersonDetailView(PeopleViewerRequiredMixin, ScopedQuerysetMixin, DetailVie
         return with_dependents_flag(super().get_queryset().select_related("commune", "ethnic_group"))
 
     def get_context_data(self, **kwargs):
+        log_access(self.request, VIEW, self.object)
         return super().get_context_data(
             breadcrumbs=[members_crumb(), {"label": self.object.full_name, "url": ""}],
             register=person_page(self.object, self.request.user),
@@ -129,6 +131,7 @@ class PersonUpdateView(EditorRequiredMixin, LockedRecordMixin, ScopedQuerysetMix
         return redirect(self.object)
 
     def get_context_data(self, **kwargs):
+        log_access(self.request, VIEW, self.object)
         return super().get_context_data(
             breadcrumbs=[
                 members_crumb(),

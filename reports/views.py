@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 
+from coopportal.access_log import DOWNLOAD, log_access
 from coopportal.accounts.permissions import PeopleViewerRequiredMixin, PortalViewMixin
 from coopportal.downloads import refused_download
 from coopportal.spreadsheets import Table, download
@@ -86,6 +87,7 @@ class SummaryPdfView(PortalViewMixin, ReportParametersMixin, View):
         if not form.is_valid():
             return self.bad_parameters(form)
         figures = self.report_statistics(form)
+        log_access(request, DOWNLOAD, file_format="pdf")
         response = HttpResponse(summary_pdf(figures), content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="bao-cao-tong-hop-{figures.as_of:%Y-%m-%d}.pdf"'
         return response
@@ -98,6 +100,7 @@ class StatsJsonView(PortalViewMixin, ReportParametersMixin, View):
         form = self.report_form()
         if not form.is_valid():
             return JsonResponse({"error": form.error_text(), "fields": form.errors}, status=400)
+        log_access(request, DOWNLOAD, file_format="json")
         return JsonResponse(statistics_json(self.report_statistics(form)), json_dumps_params={"ensure_ascii": False})
 
 
@@ -115,6 +118,7 @@ class BreakdownDownloadView(PortalViewMixin, ReportParametersMixin, View):
         if table != "all" and table not in tables:
             raise Http404
         chosen = list(tables.values()) if table == "all" else [tables[table]]
+        log_access(request, DOWNLOAD, file_format=file_format)
         return download(chosen, file_format, f"bao-cao-{table}-{figures.as_of:%Y-%m-%d}")
 
 
@@ -136,6 +140,7 @@ class RegisterDownloadMixin(ReportParametersMixin):
             *form.report_filters.describe(),
         ]
         table = Table(title=register.title, headers=register.headers, rows=register.rows, description=description)
+        log_access(request, DOWNLOAD, file_format=file_format)
         return download([table], file_format, f"{register.title}-{as_of:%Y-%m-%d}")
 
 
@@ -217,6 +222,7 @@ class IssuedReportDownloadView(PortalViewMixin, View):
         report = IssuedReport.objects.for_user(request.user).filter(pk=pk).first()
         if report is None:
             raise Http404
+        log_access(request, DOWNLOAD, report, file_format="pdf")
         response = HttpResponse(bytes(report.pdf), content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="{report.filename}"'
         response["X-Content-SHA256"] = report.sha256

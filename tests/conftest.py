@@ -1,9 +1,10 @@
+import importlib
 import io
 
 import pytest
 from django.conf import settings
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import translation
 
 from cooperatives.models import AdministrativeUnit
@@ -17,6 +18,36 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """Every test database holds the configured province's communes, as after `make run`."""
     with django_db_blocker.unblock():
         call_command("load_admin_units", verbosity=0)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def access_log_flushable_on_sqlite():
+    """The test runner empties every table after a transactional test (live server, threads).
+
+    PostgreSQL empties them by TRUNCATE, which the access log's row triggers let through; SQLite by
+    DELETE, which they refuse. For the runner's flush alone, the SQLite triggers are dropped and made
+    again in the same transaction (migration 0004 holds their SQL).
+    """
+    if connection.vendor != "sqlite":
+        yield
+        return
+    operations = type(connection.ops)
+    triggers = importlib.import_module("coopportal.accounts.migrations.0004_access_log").TRIGGERS["sqlite"]
+    flush = operations.execute_sql_flush
+
+    def execute_sql_flush(self, sql_list):
+        with transaction.atomic(using=self.connection.alias):
+            with self.connection.cursor() as cursor:
+                for statement in triggers[1]:
+                    cursor.execute(statement)
+            flush(self, sql_list)
+            with self.connection.cursor() as cursor:
+                for statement in triggers[0]:
+                    cursor.execute(statement)
+
+    operations.execute_sql_flush = execute_sql_flush
+    yield
+    operations.execute_sql_flush = flush
 
 
 @pytest.fixture(autouse=True)

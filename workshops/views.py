@@ -13,6 +13,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from cooperatives.forms import add_service_errors
 from cooperatives.models import Organisation
+from coopportal.access_log import DOWNLOAD, log_access
 from coopportal.accounts.permissions import EditorRequiredMixin, PeopleViewerRequiredMixin, PortalViewMixin
 from coopportal.concurrency import lock_record, record_for_edit
 from coopportal.pdf import render_pdf
@@ -89,6 +90,7 @@ class WorkshopReportPdfView(PortalViewMixin, View):
             {"report": workshop_report(workshop, today), "document": report_heading(workshop, today)},
             request=request,
         )
+        log_access(request, DOWNLOAD, workshop, file_format="pdf")
         response = HttpResponse(pdf, content_type="application/pdf")
         filename = f"bao-cao-hoi-thao-{workshop.start_date:%Y%m%d}-{slugify(workshop.title)[:40]}.pdf"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'

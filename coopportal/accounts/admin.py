@@ -8,13 +8,15 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cooperatives.models import AdministrativeUnit, Level, Scheme
 from coopportal.admin import BoundedSearchMixin
+from coopportal.spreadsheets import Table, download
 
-from .models import Role, User
+from .models import AccessLogEntry, Role, User
 
 admin.site.site_header = _("Women's Union portal: administration")
 admin.site.site_title = _("Women's Union portal")
@@ -92,3 +94,49 @@ class UserAdmin(BoundedSearchMixin, DjangoUserAdmin):
             return gettext("Whole province")
         communes = user.scope_communes.all()
         return ", ".join(commune.name for commune in communes) or gettext("No commune")
+
+
+@admin.register(AccessLogEntry)
+class AccessLogEntryAdmin(BoundedSearchMixin, admin.ModelAdmin):
+    """The access log, read-only: no one adds, changes or deletes an entry here (nor anywhere)."""
+
+    list_display = ("at", "user", "kind", "object_model", "object_pk", "path", "query", "file_format", "ip_address")
+    list_filter = ("kind", ("at", admin.DateFieldListFilter), ("user", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("user__username", "user__last_name", "user__first_name", "path", "query", "object_pk")
+    date_hierarchy = "at"
+    list_select_related = ("user",)
+    actions = ["export_csv"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Export the selected entries as CSV"))
+    def export_csv(self, request, queryset):
+        """The project's CSV (UTF-8 with its mark, formula-like texts kept as text), oldest entry first."""
+        fields = ["at", "user", "kind", "object_model", "object_pk", "path", "query", "file_format", "ip_address"]
+        rows = [
+            [
+                timezone.localtime(entry.at).strftime("%Y-%m-%d %H:%M:%S"),
+                entry.user.username,
+                entry.get_kind_display(),
+                entry.object_model,
+                entry.object_pk,
+                entry.path,
+                entry.query,
+                entry.file_format,
+                entry.ip_address,
+            ]
+            for entry in queryset.select_related("user").order_by("at", "pk")
+        ]
+        table = Table(
+            title=gettext("Access log"),
+            headers=[str(AccessLogEntry._meta.get_field(name).verbose_name) for name in fields],
+            rows=rows,
+        )
+        return download([table], "csv", f"access-log-{timezone.localdate():%Y-%m-%d}")

@@ -99,3 +99,71 @@ class SubmittedForm(models.Model):
 
     def __str__(self):
         return f"{self.path} ({self.created_at:%Y-%m-%d %H:%M})"
+
+
+class AccessKind(models.TextChoices):
+    VIEW = "view", _("View of an individual's page")
+    DOWNLOAD = "download", _("Download")
+
+
+class AppendOnlyError(Exception):
+    """An access log entry, once written, is never changed or deleted."""
+
+
+class AccessLogQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError("Access log entries cannot be changed.")
+
+    def delete(self):
+        raise AppendOnlyError("Access log entries cannot be deleted.")
+
+    update.queryset_only = True
+    delete.queryset_only = True
+
+
+class AccessLogEntry(models.Model):
+    """Who read an individual's page or downloaded personal data or a report, when, and what.
+
+    Written by ``coopportal.access_log.log_access``, one entry a request.
+
+    Append-only: ``save()`` refuses an update, ``delete()`` and the queryset's ``update()`` and
+    ``delete()`` raise, the admin only reads, and database triggers (migration 0004) refuse UPDATE
+    and DELETE on the table on PostgreSQL and SQLite. A later migration that makes SQLite rebuild
+    this table drops the triggers with it: it must create them again.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        # An account that has read personal data stays in the log: deactivate it, never delete it.
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=AccessKind.choices)
+    object_model = models.CharField(_("object's model"), max_length=100, blank=True)
+    object_pk = models.CharField(_("object's id"), max_length=40, blank=True)
+    path = models.CharField(_("path"), max_length=500)
+    query = models.TextField(_("filters"), blank=True)
+    file_format = models.CharField(_("format"), max_length=10, blank=True)
+    ip_address = models.GenericIPAddressField(_("client address"), null=True, blank=True)
+
+    objects = AccessLogQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("access log entry")
+        verbose_name_plural = _("access log")
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["object_model", "object_pk"], name="accesslog_object")]
+
+    def __str__(self):
+        return f"{self.user_id} {self.kind} {self.path} ({self.at:%Y-%m-%d %H:%M})"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError("Access log entries cannot be changed.")
+        kwargs["force_insert"] = True
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("Access log entries cannot be deleted.")

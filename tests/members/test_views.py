@@ -167,12 +167,12 @@ class TestMemberPage:
 
     @pytest.mark.parametrize("rows", [5, 50])
     def test_query_count_does_not_grow_with_rows(self, client, provincial_staff, django_assert_num_queries, rows):
-        """11 queries however many memberships and terms she has had.
+        """12 queries however many memberships and terms she has had.
 
         session + user + the request's savepoint and its release + the person with her commune and
-        ethnic group (and whether anything depends on her, for the delete button) + her memberships
-        + her terms (each with its organisation) + three history tables (her details, memberships,
-        terms) + the records merged into hers.
+        ethnic group (and whether anything depends on her, for the delete button) + the access log's
+        entry for this view (one INSERT) + her memberships + her terms (each with its organisation)
+        + three history tables (her details, memberships, terms) + the records merged into hers.
         """
         person = PersonFactory(full_name="Trần Thị Mai")
         for number in range(rows):
@@ -182,7 +182,7 @@ class TestMemberPage:
             )
             position_appoint(person=person, organisation=organisation, role=Role.CHAIR, started_on=date(2020, 1, 1))
         client.force_login(provincial_staff)
-        with django_assert_num_queries(11):
+        with django_assert_num_queries(12):
             response = client.get(reverse("members:detail", args=[person.pk]))
         assert len(response.context["register"].memberships) == rows
 
