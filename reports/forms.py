@@ -10,15 +10,12 @@ from coopportal.fields import EARLIEST_DAY, ModelMultipleChoiceField
 
 from .selectors import ReportFilters
 
-# No register holds anything older; before it, and after today, a report would only print zeros or guesses.
-EARLIEST_REPORT_DAY = EARLIEST_DAY
-
 
 def validate_report_day(day):
-    """A report is of a day that has ended or is ending: from 1900 to today."""
-    if day < EARLIEST_REPORT_DAY:
+    """A report is of a day that has ended or is ending: from ``EARLIEST_DAY`` (1900, before any register) to today."""
+    if day < EARLIEST_DAY:
         raise ValidationError(
-            _("Figures start on %(day)s: choose a later date.") % {"day": EARLIEST_REPORT_DAY.strftime("%d/%m/%Y")},
+            _("Figures start on %(day)s: choose a later date.") % {"day": EARLIEST_DAY.strftime("%d/%m/%Y")},
             code="before_registers",
         )
     if day > timezone.localdate():
